@@ -1,0 +1,134 @@
+import { AppError } from '../errors/errors.js';
+import { ROLES, type Role } from './roles.js';
+
+/** Who is asking: built once per request from the session, trusted everywhere after. */
+export interface Actor {
+  accountId: string;
+  username: string;
+  personId: string;
+  displayName: string;
+  schoolId: string;
+  trustId: string;
+  roles: ReadonlySet<Role>;
+  /** Students this person is a parent/carer of. */
+  childIds: readonly string[];
+}
+
+/** A record the actor wants to act on. Every record carries its school so scope can be checked. */
+export type Resource =
+  | { type: 'school'; schoolId: string; trustId: string }
+  | { type: 'person'; schoolId: string; trustId: string; personId: string }
+  | { type: 'account'; schoolId: string; trustId: string; personId: string; roles: readonly Role[] };
+
+interface Rule {
+  summary: string;
+  roles: readonly Role[];
+  /** Extra record-level grant beyond the roles, e.g. "your own record". */
+  alsoAllowed?: { summary: string; test: (actor: Actor, resource: Resource) => boolean };
+  /** Extra record-level refusal that applies even to the roles above. */
+  unless?: { summary: string; test: (actor: Actor, resource: Resource) => boolean };
+}
+
+const STAFF_SIDE: readonly Role[] = ['staff', 'dsl', 'network_manager', 'head', 'hr', 'trust_admin'];
+const ADMINS: readonly Role[] = ['network_manager', 'head', 'trust_admin'];
+
+const isSelf = (actor: Actor, r: Resource) => r.type !== 'school' && r.personId === actor.personId;
+const isOwnChild = (actor: Actor, r: Resource) => r.type !== 'school' && actor.childIds.includes(r.personId);
+
+/**
+ * The single table of who may do what. Routes call `authorize`; docs/AUTHORISATION.md is
+ * generated from this table and a test keeps the two equal.
+ */
+export const RULES = {
+  'directory.browse': {
+    summary: 'List and search people and groups, with names',
+    roles: STAFF_SIDE,
+  },
+  'directory.stats': {
+    summary: 'See counts of people and groups, without names',
+    roles: [...STAFF_SIDE, 'governor'],
+  },
+  'person.read': {
+    summary: "Read a person's record",
+    roles: STAFF_SIDE,
+    alsoAllowed: {
+      summary: 'anyone may read their own record; a parent/carer may read their linked children',
+      test: (a, r) => isSelf(a, r) || isOwnChild(a, r),
+    },
+  },
+  'person.manage': {
+    summary: 'Create and edit people, groups and role assignments',
+    roles: ADMINS,
+  },
+  'user.admin': {
+    summary: 'Create sign-in accounts, reset passwords and TOTP, disable accounts',
+    roles: ADMINS,
+    unless: {
+      summary: "only a headteacher or trust administrator may act on a headteacher's account, and only a trust administrator on a trust administrator's",
+      test: (a, r) =>
+        r.type === 'account' &&
+        ((r.roles.includes('trust_admin') && !a.roles.has('trust_admin')) ||
+          (r.roles.includes('head') && !a.roles.has('head') && !a.roles.has('trust_admin'))),
+    },
+  },
+  'directory.import': {
+    summary: 'Import people, parent links and classes from MIS CSV exports',
+    roles: ADMINS,
+  },
+  'audit.read': {
+    summary: 'Read the audit log',
+    roles: ['dsl', 'head', 'network_manager', 'trust_admin'],
+  },
+  'school.manage': {
+    summary: "Change the school's settings",
+    roles: ['head', 'trust_admin'],
+  },
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof RULES;
+
+function inScope(actor: Actor, resource: Resource): boolean {
+  if (resource.schoolId === actor.schoolId) return true;
+  return actor.roles.has('trust_admin') && resource.trustId === actor.trustId;
+}
+
+/**
+ * True when the actor may take the action on the resource. School scope always applies: a
+ * record of another school is refused unless the actor is that school's trust administrator.
+ *
+ * @example
+ *   if (can(actor, 'person.read', { type: 'person', schoolId, trustId, personId })) ...
+ */
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  if (!inScope(actor, resource)) return false;
+  const rule: Rule = RULES[action];
+  if (rule.unless?.test(actor, resource)) return false;
+  if (rule.roles.some((role) => actor.roles.has(role))) return true;
+  return rule.alsoAllowed?.test(actor, resource) ?? false;
+}
+
+/** Throws `forbidden` unless `can` says yes. */
+export function authorize(actor: Actor, action: Action, resource: Resource): void {
+  if (!can(actor, action, resource)) {
+    throw new AppError('forbidden', `Your role does not allow this (${action})`);
+  }
+}
+
+/** The actor's own school as a resource, for school-wide actions. */
+export const ownSchool = (actor: Actor): Resource => ({ type: 'school', schoolId: actor.schoolId, trustId: actor.trustId });
+
+/** Markdown table of RULES, for docs/AUTHORISATION.md. */
+export function rulesAsMarkdown(): string {
+  const lines = [
+    '| action | what it allows | roles | record-level rules |',
+    '|---|---|---|---|',
+  ];
+  for (const [action, rule] of Object.entries(RULES) as [Action, Rule][]) {
+    const extra = [rule.alsoAllowed && `also: ${rule.alsoAllowed.summary}`, rule.unless && `except: ${rule.unless.summary}`]
+      .filter(Boolean)
+      .join('; ');
+    const roles = ROLES.filter((r) => rule.roles.includes(r)).map((r) => `\`${r}\``).join(', ');
+    lines.push(`| \`${action}\` | ${rule.summary} | ${roles} | ${extra || '—'} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,185 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Tutela's whole configuration, read once at start-up from an optional JSON file and from
+ * environment variables (which win). A wrong setting stops the process with a message that
+ * names the setting, instead of failing later. Every key is documented in docs/CONFIGURATION.md.
+ *
+ * @example
+ *   const config = loadConfig(process.env);
+ *   config.web.port; // 8080 unless TUTELA_WEB_PORT or the file says otherwise
+ */
+export interface Config {
+  dataDir: string;
+  /** Absent: SQLite at `<dataDir>/tutela.db`. */
+  databaseUrl: string | undefined;
+  web: { host: string; port: number; publicUrl: string | undefined; trustProxy: boolean };
+  dns: { host: string; port: number };
+  proxy: { host: string; port: number };
+  smtp: { url: string | undefined; from: string };
+  /** 32-byte key (hex or base64) for secrets at rest; absent: generated into the data dir. */
+  secretKey: string | undefined;
+  session: { idleLockMinutes: number; maxAgeHours: number };
+  signIn: { maxFailures: number; lockoutMinutes: number; perAddressPerMinute: number };
+  demoPassword: string | undefined;
+  uploadLimitBytes: number;
+  oidc: OidcProviderConfig[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface OidcProviderConfig {
+  /** Short name used in URLs: `google`, `microsoft`, or any other. */
+  id: string;
+  label: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const FILE_KEYS = new Set([
+  'dataDir', 'databaseUrl', 'web', 'dns', 'proxy', 'smtp', 'secretKey', 'session', 'signIn',
+  'demoPassword', 'uploadLimitBytes', 'oidc', 'logLevel',
+]);
+
+/** Reads the config file (TUTELA_CONFIG, else `<dataDir>/tutela.json` if present) and the environment. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDirFromEnv = env.TUTELA_DATA_DIR;
+  const explicitFile = env.TUTELA_CONFIG;
+  const defaultFile = path.join(dataDirFromEnv ?? './data', 'tutela.json');
+  const file = explicitFile ?? (existsSync(defaultFile) ? defaultFile : undefined);
+  const fromFile = file ? readConfigFile(file) : {};
+
+  const get = (envKey: string, fileValue: unknown): unknown => env[envKey] ?? fileValue;
+  const f = fromFile as Record<string, Record<string, unknown> | undefined>;
+
+  const dataDir = path.resolve(str('TUTELA_DATA_DIR', get('TUTELA_DATA_DIR', fromFile.dataDir), './data'));
+  const oidc = parseOidc(env, fromFile.oidc);
+
+  return {
+    dataDir,
+    databaseUrl: optionalStr(get('DATABASE_URL', fromFile.databaseUrl)),
+    web: {
+      host: str('TUTELA_WEB_HOST', get('TUTELA_WEB_HOST', f.web?.host), '0.0.0.0'),
+      port: port('TUTELA_WEB_PORT', get('TUTELA_WEB_PORT', f.web?.port), 8080),
+      publicUrl: optionalStr(get('TUTELA_PUBLIC_URL', f.web?.publicUrl)),
+      trustProxy: bool('TUTELA_TRUST_PROXY', get('TUTELA_TRUST_PROXY', f.web?.trustProxy), false),
+    },
+    dns: {
+      host: str('TUTELA_DNS_HOST', get('TUTELA_DNS_HOST', f.dns?.host), '0.0.0.0'),
+      port: port('TUTELA_DNS_PORT', get('TUTELA_DNS_PORT', f.dns?.port), 5353),
+    },
+    proxy: {
+      host: str('TUTELA_PROXY_HOST', get('TUTELA_PROXY_HOST', f.proxy?.host), '0.0.0.0'),
+      port: port('TUTELA_PROXY_PORT', get('TUTELA_PROXY_PORT', f.proxy?.port), 3128),
+    },
+    smtp: {
+      url: optionalStr(get('TUTELA_SMTP_URL', f.smtp?.url)),
+      from: str('TUTELA_SMTP_FROM', get('TUTELA_SMTP_FROM', f.smtp?.from), 'Tutela <tutela@localhost>'),
+    },
+    secretKey: optionalStr(get('TUTELA_SECRET_KEY', fromFile.secretKey)),
+    session: {
+      idleLockMinutes: int('TUTELA_IDLE_LOCK_MINUTES', get('TUTELA_IDLE_LOCK_MINUTES', f.session?.idleLockMinutes), 10, 1, 24 * 60),
+      maxAgeHours: int('TUTELA_SESSION_MAX_HOURS', get('TUTELA_SESSION_MAX_HOURS', f.session?.maxAgeHours), 12, 1, 24 * 30),
+    },
+    signIn: {
+      maxFailures: int('TUTELA_SIGNIN_MAX_FAILURES', get('TUTELA_SIGNIN_MAX_FAILURES', f.signIn?.maxFailures), 5, 1, 100),
+      lockoutMinutes: int('TUTELA_SIGNIN_LOCKOUT_MINUTES', get('TUTELA_SIGNIN_LOCKOUT_MINUTES', f.signIn?.lockoutMinutes), 15, 1, 24 * 60),
+      perAddressPerMinute: int('TUTELA_SIGNIN_PER_ADDRESS_PER_MINUTE', get('TUTELA_SIGNIN_PER_ADDRESS_PER_MINUTE', f.signIn?.perAddressPerMinute), 20, 1, 10_000),
+    },
+    demoPassword: optionalStr(get('TUTELA_DEMO_PASSWORD', fromFile.demoPassword)),
+    uploadLimitBytes: int('TUTELA_UPLOAD_LIMIT_BYTES', get('TUTELA_UPLOAD_LIMIT_BYTES', fromFile.uploadLimitBytes), 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    oidc,
+    logLevel: oneOf('TUTELA_LOG_LEVEL', get('TUTELA_LOG_LEVEL', fromFile.logLevel), ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  };
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${file} must hold a JSON object`);
+  }
+  for (const key of Object.keys(parsed)) {
+    if (!FILE_KEYS.has(key)) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function parseOidc(env: Env, fileValue: unknown): OidcProviderConfig[] {
+  const providers: OidcProviderConfig[] = [];
+  if (Array.isArray(fileValue)) {
+    for (const [i, p] of fileValue.entries()) {
+      const o = p as Record<string, unknown>;
+      for (const k of ['id', 'label', 'issuer', 'clientId', 'clientSecret']) {
+        if (typeof o[k] !== 'string' || !o[k]) throw new ConfigError(`oidc[${i}].${k} must be a non-empty string`);
+      }
+      providers.push(o as unknown as OidcProviderConfig);
+    }
+  } else if (fileValue !== undefined) {
+    throw new ConfigError('oidc must be a list of providers');
+  }
+  // Environment shortcuts for the two providers schools actually use.
+  const known = [
+    { id: 'google', label: 'Google Workspace', prefix: 'TUTELA_OIDC_GOOGLE', issuer: 'https://accounts.google.com' },
+    { id: 'microsoft', label: 'Microsoft Entra ID', prefix: 'TUTELA_OIDC_MICROSOFT', issuer: undefined },
+  ];
+  for (const k of known) {
+    const clientId = env[`${k.prefix}_CLIENT_ID`];
+    if (!clientId) continue;
+    const clientSecret = env[`${k.prefix}_CLIENT_SECRET`];
+    const issuer = env[`${k.prefix}_ISSUER`] ?? k.issuer;
+    if (!clientSecret) throw new ConfigError(`${k.prefix}_CLIENT_SECRET is required when ${k.prefix}_CLIENT_ID is set`);
+    if (!issuer) throw new ConfigError(`${k.prefix}_ISSUER is required (https://login.microsoftonline.com/<tenant>/v2.0)`);
+    providers.push({ id: k.id, label: k.label, issuer, clientId, clientSecret });
+  }
+  return providers;
+}
+
+function optionalStr(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return String(value);
+}
+
+function str(name: string, value: unknown, fallback: string): string {
+  return optionalStr(value) ?? fallback;
+}
+
+function int(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${String(value)}"`);
+  }
+  return n;
+}
+
+function port(name: string, value: unknown, fallback: number): number {
+  return int(name, value, fallback, 0, 65535);
+}
+
+function bool(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value === 'boolean') return value;
+  const s = String(value).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off'].includes(s)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${String(value)}"`);
+}
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === null || value === '') return fallback;
+  const s = String(value) as T;
+  if (!allowed.includes(s)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${s}"`);
+  return s;
+}

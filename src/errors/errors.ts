@@ -1,0 +1,49 @@
+/**
+ * Every error a client can see: an HTTP status and a stable machine id. Clients and tests
+ * match on `id`; `message` is for people and may change.
+ *
+ * @example
+ *   throw new AppError('forbidden', 'Only the DSL can read this record');
+ */
+export const ERRORS = {
+  bad_request: 400,
+  validation_failed: 400,
+  invalid_csv: 422,
+  unauthenticated: 401,
+  session_locked: 401,
+  totp_required: 401,
+  totp_enrolment_required: 401,
+  invalid_credentials: 401,
+  invalid_totp: 401,
+  csrf_failed: 403,
+  forbidden: 403,
+  account_disabled: 403,
+  account_expired: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  account_locked: 423,
+  rate_limited: 429,
+  internal: 500,
+  not_ready: 503,
+} as const;
+
+export type ErrorId = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly status: number;
+
+  constructor(
+    readonly id: ErrorId,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = ERRORS[id];
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+export const forbidden = (message = 'You do not have permission to do that') => new AppError('forbidden', message);
