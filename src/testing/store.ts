@@ -43,8 +43,21 @@ export async function createTestStore(): Promise<TestStore> {
     dropDatabase = async () => {
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      // Without FORCE: our pool's backends may still be exiting, and killing them would surface
+      // as errors on sockets the test already closed. Wait for them instead.
+      try {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await c.query(`drop database if exists ${name}`);
+            break;
+          } catch (error) {
+            if (attempt > 200 || !/being accessed by other users/.test((error as Error).message)) throw error;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+        }
+      } finally {
+        await c.end();
+      }
     };
   }
   const store = openStore({ dataDir, databaseUrl });
