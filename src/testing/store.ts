@@ -29,11 +29,11 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A fresh, migrated store on the suite's dialect. */
-export async function createTestStore(): Promise<TestStore> {
+export async function createTestStore(dialect: 'sqlite' | 'postgres' = TEST_DIALECT): Promise<TestStore> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tutela-test-'));
   let databaseUrl: string | undefined;
   let dropDatabase = async () => {};
-  if (TEST_DIALECT === 'postgres') {
+  if (dialect === 'postgres') {
     const name = `tutela_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
