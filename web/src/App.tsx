@@ -1,0 +1,102 @@
+import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router-dom';
+import { AnnouncerProvider } from './components/Announcer';
+import { AuthFrame } from './components/AuthFrame';
+import { Layout } from './components/Layout';
+import { UPCOMING } from './features';
+import { Audit } from './pages/Audit';
+import { ComingSoon } from './pages/ComingSoon';
+import { Figures } from './pages/Figures';
+import { Group } from './pages/Group';
+import { Groups } from './pages/Groups';
+import { Home } from './pages/Home';
+import { Import } from './pages/Import';
+import { LockScreen } from './pages/LockScreen';
+import { NotFound } from './pages/NotFound';
+import { People } from './pages/People';
+import { Person } from './pages/Person';
+import { SignIn } from './pages/SignIn';
+import { TotpChallenge } from './pages/TotpChallenge';
+import { TotpEnrol } from './pages/TotpEnrol';
+import { Users } from './pages/Users';
+import { useAuth } from './session';
+
+/** Which screen shows is decided by the session first, the address second. */
+export function App() {
+  const { state, retry } = useAuth();
+  switch (state.status) {
+    case 'loading':
+      return (
+        <AuthFrame>
+          <p role="status">Loading Tutela…</p>
+        </AuthFrame>
+      );
+    case 'unavailable':
+      return (
+        <AuthFrame>
+          <h1>Tutela is not available</h1>
+          <p role="alert">{state.message}</p>
+          <button type="button" onClick={retry}>
+            Try again
+          </button>
+        </AuthFrame>
+      );
+    case 'signedOut':
+      return (
+        <Routes>
+          <Route path="/sign-in" element={<SignIn />} />
+          <Route path="*" element={<ToSignIn />} />
+        </Routes>
+      );
+    case 'totp':
+      return <TotpChallenge />;
+    case 'enrol':
+      return <TotpEnrol />;
+    case 'locked':
+      return <LockScreen />;
+    case 'active':
+      return (
+        <AnnouncerProvider>
+          <Layout>
+            <Routes>
+              <Route path="/" element={<Home />} />
+              <Route path="/sign-in" element={<AfterSignIn />} />
+              <Route path="/people" element={<People />} />
+              <Route path="/people/:id" element={<Person />} />
+              <Route path="/groups" element={<Groups />} />
+              <Route path="/groups/:id" element={<Group />} />
+              <Route path="/figures" element={<Figures />} />
+              <Route path="/import" element={<Import />} />
+              <Route path="/users" element={<Users />} />
+              <Route path="/audit" element={<Audit />} />
+              {UPCOMING.map((u) => (
+                <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />
+              ))}
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Layout>
+        </AnnouncerProvider>
+      );
+  }
+}
+
+/** Remembers where the person was going, and passes on an error from a single-sign-on return. */
+function ToSignIn() {
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  const next = new URLSearchParams();
+  const error = params.get('error');
+  if (error) next.set('error', error);
+  params.delete('error');
+  const rest = params.toString();
+  if (location.pathname !== '/') next.set('next', location.pathname + (rest ? `?${rest}` : ''));
+  const query = next.toString();
+  return <Navigate to={`/sign-in${query ? `?${query}` : ''}`} replace />;
+}
+
+function AfterSignIn() {
+  const [params] = useSearchParams();
+  const next = params.get('next') ?? '/';
+  // Only a path on this site: an address like //evil.example would leave it.
+  const safe = next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  return <Navigate to={safe} replace />;
+}

@@ -1,0 +1,82 @@
+import type { Me } from './types';
+
+/** A destination in the navigation; `show` mirrors what the server will allow, the server still decides. */
+export interface NavItem {
+  to: string;
+  label: string;
+  description: string;
+  show: (me: Me) => boolean;
+  comingSoon?: boolean;
+}
+
+const hasAny = (me: Me, roles: readonly string[]) => me.roles.some((r) => roles.includes(r));
+
+export interface Upcoming {
+  key: string;
+  path: string;
+  title: string;
+  /** The roles that will use it; others are not shown it. */
+  roles: readonly string[];
+  summary: string;
+}
+
+export const UPCOMING: readonly Upcoming[] = [
+  {
+    key: 'incidents',
+    path: '/incidents',
+    title: 'Safeguarding incidents',
+    roles: ['staff', 'dsl', 'head', 'hr'],
+    summary:
+      'You will log a concern in under a minute and follow it through with the designated safeguarding lead, with a chronology, actions, sanctions and evidence, and every read of a record audited.',
+  },
+  {
+    key: 'monitoring',
+    path: '/monitoring',
+    title: 'Monitoring',
+    roles: ['dsl', 'network_manager', 'head'],
+    summary:
+      'You will triage alerts raised when online activity matches the keyword libraries, graded by severity, and receive the daily and weekly reports the DSL needs.',
+  },
+  {
+    key: 'filtering',
+    path: '/filtering',
+    title: 'Filtering',
+    roles: ['network_manager', 'dsl', 'trust_admin'],
+    summary:
+      'You will set what is allowed by age, group and time of day, approve temporary unblock requests and keep the change-control log that the filtering standards ask for.',
+  },
+  {
+    key: 'agreements',
+    path: '/agreements',
+    title: 'Agreements',
+    roles: ['student', 'parent', 'staff', 'dsl', 'network_manager', 'head', 'hr', 'governor', 'trust_admin', 'guest'],
+    summary:
+      'You will read and accept the acceptable use agreement for your role, and staff will see who has not yet signed the current version.',
+  },
+  {
+    key: 'governance',
+    path: '/governance',
+    title: 'Governance',
+    roles: ['governor', 'head', 'trust_admin'],
+    summary:
+      "You will review the policy and its schedule, the annual filtering and monitoring review and anonymised incident reports, without any pupil's name.",
+  },
+];
+
+export const upcomingFor = (me: Me) => UPCOMING.filter((u) => hasAny(me, u.roles));
+
+export const NAV: readonly NavItem[] = [
+  { to: '/', label: 'Home', description: 'Your overview.', show: () => true },
+  { to: '/people', label: 'People', description: 'Find students, staff, parents and carers.', show: (me) => me.can.browseDirectory },
+  { to: '/groups', label: 'Groups', description: 'Key stages, year groups, classes, tutor groups and staff teams.', show: (me) => me.can.browseDirectory },
+  { to: '/figures', label: 'School figures', description: 'How many people and groups the school has, without names.', show: (me) => me.can.seeStats },
+  ...UPCOMING.map((u) => ({ to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true })),
+  { to: '/import', label: 'Import', description: 'Bring in students, staff, parents and classes from your MIS.', show: (me) => me.can.importData },
+  { to: '/users', label: 'Users', description: 'Create sign-in accounts, reset passwords and two-step sign-in.', show: (me) => me.can.manageUsers },
+  { to: '/audit', label: 'Audit log', description: 'Who did what and when, in a tamper-evident log.', show: (me) => me.can.readAudit },
+];
+
+export const navFor = (me: Me): NavItem[] => [
+  ...NAV.filter((item) => item.show(me)),
+  { to: `/people/${me.personId}`, label: 'My details', description: 'Your own record, and your children if you are a parent or carer.', show: () => true },
+];

@@ -1,0 +1,57 @@
+import { ROLE_LABELS, ROLES, type Role } from '../../src/access/roles';
+import { KEY_STAGE_NAMES, yearGroupName, type KeyStage } from '../../src/directory/key-stage';
+
+// Role ids and key stages come from the server's own tables so the two can never disagree.
+export { ROLES, yearGroupName, type Role };
+
+export const roleLabel = (role: string): string => ROLE_LABELS[role as Role] ?? role;
+
+export const keyStageLabel = (ks: string | null | undefined): string => (ks ? (KEY_STAGE_NAMES[ks as KeyStage] ?? ks) : '—');
+
+export const PERSON_KINDS = {
+  student: 'Student',
+  staff: 'Staff',
+  parent: 'Parent / carer',
+  governor: 'Governor',
+  guest: 'Guest',
+  community: 'Community user',
+} as const;
+
+export const personKindLabel = (kind: string): string => PERSON_KINDS[kind as keyof typeof PERSON_KINDS] ?? kind;
+
+export const GROUP_KINDS = {
+  key_stage: { one: 'Key stage', many: 'Key stages' },
+  year_group: { one: 'Year group', many: 'Year groups' },
+  class: { one: 'Class', many: 'Classes' },
+  tutor_group: { one: 'Tutor group', many: 'Tutor groups' },
+  staff_team: { one: 'Staff team', many: 'Staff teams' },
+  custom: { one: 'Other group', many: 'Other groups' },
+} as const;
+
+export type GroupKind = keyof typeof GROUP_KINDS;
+export const groupKindLabel = (kind: string, many = false): string => {
+  const entry = GROUP_KINDS[kind as GroupKind];
+  return entry ? entry[many ? 'many' : 'one'] : kind;
+};
+
+/** Reception to Year 13, the years an English school can teach. */
+export const YEAR_GROUPS = Array.from({ length: 14 }, (_, i) => i);
+
+export const yearLabel = (year: number | null | undefined): string => (year === null || year === undefined ? '—' : yearGroupName(year));
+
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
