@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { TOTP_REQUIRED_ROLES, type Role } from '../access/roles.js';
-import { recordAudit } from '../audit/service.js';
+import { recordAudit, type AuditEvent } from '../audit/service.js';
 import type { Account, DB, Session, SessionStage } from '../db/tables.js';
 import { AppError } from '../errors/errors.js';
 import type { AppContext } from '../server/context.js';
@@ -13,6 +13,25 @@ import { checkTotp, newTotpSecret, totpQrDataUrl, totpUri } from './totp.js';
 export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
+}
+
+/** An audit event about an account, done by that account's holder. */
+export function accountEvent(
+  account: Pick<Account, 'id' | 'username'>,
+  action: string,
+  client: Pick<ClientInfo, 'ip'>,
+  now: Date,
+  details?: Record<string, unknown>,
+): AuditEvent {
+  return {
+    action,
+    actor: { accountId: account.id, username: account.username },
+    targetType: 'account',
+    targetId: account.id,
+    ip: client.ip,
+    details,
+    at: now,
+  };
 }
 
 /** Demo accounts skip TOTP only while the operator has set a known demo password. */
@@ -131,15 +150,7 @@ export async function openSession(
       now,
       maxAgeHours: ctx.config.session.maxAgeHours,
     });
-    await recordAudit(trx, {
-      action: stage === 'active' ? 'auth.signed_in' : 'auth.first_factor_passed',
-      actor: { accountId: account.id, username: account.username },
-      targetType: 'account',
-      targetId: account.id,
-      ip: client.ip,
-      details: { method, stage },
-      at: now,
-    });
+    await recordAudit(trx, accountEvent(account, stage === 'active' ? 'auth.signed_in' : 'auth.first_factor_passed', client, now, { method, stage }));
     return created;
   });
 }
@@ -198,15 +209,7 @@ export async function verifyTotpChallenge(ctx: AppContext, session: Session, cod
       .where('id', '=', account.id)
       .execute();
     await updateSession(trx, session.id, { stage: 'active', last_seen_at: now.toISOString() });
-    await recordAudit(trx, {
-      action: 'auth.signed_in',
-      actor: { accountId: account.id, username: account.username },
-      targetType: 'account',
-      targetId: account.id,
-      ip: client.ip,
-      details: { method: `${session.auth_method}+totp` },
-      at: now,
-    });
+    await recordAudit(trx, accountEvent(account, 'auth.signed_in', client, now, { method: `${session.auth_method}+totp` }));
   });
   session.stage = 'active';
 }
@@ -246,14 +249,7 @@ export async function confirmTotpEnrolment(ctx: AppContext, session: Session, co
       .where('id', '=', account.id)
       .execute();
     await updateSession(trx, session.id, { stage: 'active', last_seen_at: now.toISOString() });
-    await recordAudit(trx, {
-      action: 'auth.totp_enrolled',
-      actor: { accountId: account.id, username: account.username },
-      targetType: 'account',
-      targetId: account.id,
-      ip: client.ip,
-      at: now,
-    });
+    await recordAudit(trx, accountEvent(account, 'auth.totp_enrolled', client, now));
   });
   session.stage = 'active';
 }
@@ -271,27 +267,13 @@ export async function unlockSession(ctx: AppContext, session: Session, password:
   await ctx.db.transaction().execute(async (trx) => {
     await updateSession(trx, session.id, { locked_at: null, last_seen_at: now.toISOString() });
     await trx.updateTable('accounts').set({ failed_attempts: 0 }).where('id', '=', account.id).execute();
-    await recordAudit(trx, {
-      action: 'auth.unlocked',
-      actor: { accountId: account.id, username: account.username },
-      targetType: 'account',
-      targetId: account.id,
-      ip: client.ip,
-      at: now,
-    });
+    await recordAudit(trx, accountEvent(account, 'auth.unlocked', client, now));
   });
 }
 
 export async function signOut(db: Kysely<DB>, session: Session, account: Account, client: ClientInfo, now: Date) {
   await db.transaction().execute(async (trx) => {
     await updateSession(trx, session.id, { revoked_at: now.toISOString() });
-    await recordAudit(trx, {
-      action: 'auth.signed_out',
-      actor: { accountId: account.id, username: account.username },
-      targetType: 'account',
-      targetId: account.id,
-      ip: client.ip,
-      at: now,
-    });
+    await recordAudit(trx, accountEvent(account, 'auth.signed_out', client, now));
   });
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../audit/service.js';
+import { accountEvent } from '../service.js';
 import type { Account, DB } from '../../db/tables.js';
 
 /** What Tutela needs from an identity provider's answer, from the ID token or userinfo. */
@@ -70,14 +71,9 @@ export async function linkIdentity(
       .onConflict((oc) => oc.columns(['provider', 'subject']).doNothing())
       .executeTakeFirst();
     if (!inserted.numInsertedOrUpdatedRows) return;
-    await recordAudit(trx, {
-      action: 'auth.oidc_linked',
-      actor: { accountId: account.id, username: account.username },
-      targetType: 'account',
-      targetId: account.id,
-      ip: client.ip,
-      details: { provider: identity.provider, subject: identity.subject, email: identity.email },
-      at: now,
-    });
+    await recordAudit(
+      trx,
+      accountEvent(account, 'auth.oidc_linked', client, now, { provider: identity.provider, subject: identity.subject, email: identity.email }),
+    );
   });
 }

@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useAuth } from '../session';
+import type { SessionView } from '../types';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -44,4 +46,29 @@ export function useDebounced<T>(value: T, ms = 300): T {
     return () => window.clearTimeout(timer);
   }, [value, ms]);
   return settled;
+}
+
+/**
+ * A one-time code form: sends the code, hands the new session view to the auth state, and on
+ * failure clears the field (a wrong code is never worth editing) and keeps the error to show.
+ */
+export function useCodeSubmit(send: (code: string) => Promise<SessionView>) {
+  const { accept } = useAuth();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await accept(await send(code));
+    } catch (failure) {
+      setError(failure);
+      setCode('');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { code, setCode, busy, error, setError, submit };
 }

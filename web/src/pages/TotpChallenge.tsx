@@ -1,33 +1,18 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { api } from '../api';
 import { AuthFrame } from '../components/AuthFrame';
 import { CodeField } from '../components/CodeField';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useCodeSubmit } from '../components/hooks';
 import { useAuth } from '../session';
 
 export function TotpChallenge() {
-  const { accept, signOut } = useAuth();
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { signOut } = useAuth();
+  const { code, setCode, busy, error, submit } = useCodeSubmit(api.verifyTotp);
 
   useEffect(() => {
     document.title = 'Two-step sign-in – Tutela';
   }, []);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await accept(await api.verifyTotp(code));
-    } catch (failure) {
-      setError(failure);
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <AuthFrame>

@@ -1,17 +1,16 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { AuthFrame } from '../components/AuthFrame';
 import { CodeField } from '../components/CodeField';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useCodeSubmit } from '../components/hooks';
 import { useAuth } from '../session';
 import type { TotpEnrolment } from '../types';
 
 export function TotpEnrol() {
-  const { accept, signOut } = useAuth();
+  const { signOut } = useAuth();
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { code, setCode, busy, error, setError, submit } = useCodeSubmit(api.confirmTotp);
   const started = useRef(false);
 
   const begin = useCallback(async () => {
@@ -22,7 +21,7 @@ export function TotpEnrol() {
     } catch (failure) {
       setError(failure);
     }
-  }, []);
+  }, [setError]);
 
   useEffect(() => {
     document.title = 'Set up two-step sign-in – Tutela';
@@ -31,20 +30,6 @@ export function TotpEnrol() {
     started.current = true;
     void begin();
   }, [begin]);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await accept(await api.confirmTotp(code));
-    } catch (failure) {
-      setError(failure);
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <AuthFrame>
