@@ -1,5 +1,5 @@
 import { AppError } from '../errors/errors.js';
-import { ROLES, type Role } from './roles.js';
+import { isRole, ROLES, type Role } from './roles.js';
 
 /** Who is asking: built once per request from the session, trusted everywhere after. */
 export interface Actor {
@@ -79,6 +79,10 @@ export const RULES = {
     summary: 'Read the audit log',
     roles: ['dsl', 'head', 'network_manager', 'trust_admin'],
   },
+  'trust.manage': {
+    summary: 'Add schools to the trust',
+    roles: ['trust_admin'],
+  },
   'school.manage': {
     summary: "Change the school's settings",
     roles: ['head', 'trust_admin'],
@@ -131,4 +135,11 @@ export function rulesAsMarkdown(): string {
     lines.push(`| \`${action}\` | ${rule.summary} | ${roles} | ${extra || '—'} |`);
   }
   return lines.join('\n');
+}
+
+/** Checks a list of role ids from a request; an unknown one is refused by name. */
+export function parseRoles(values: readonly string[]): Role[] {
+  const unknown = values.filter((r) => !isRole(r));
+  if (unknown.length) throw new AppError('validation_failed', `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}.`);
+  return [...new Set(values)] as Role[];
 }

@@ -108,6 +108,25 @@ describe('sign-in hardening', () => {
     assert.equal((await new ApiClient(server.url).signIn('gone.teacher', TEST_PASSWORD)).body.error, 'account_disabled');
   });
 
+  it('lets a user change their own password, ending their other sessions', async () => {
+    await addUser(ctx, schoolId, 'pat.teacher', ['staff']);
+    const here = new ApiClient(server.url);
+    const elsewhere = new ApiClient(server.url);
+    await here.signIn('pat.teacher', TEST_PASSWORD);
+    await elsewhere.signIn('pat.teacher', TEST_PASSWORD);
+    const wrong = await here.post('/api/auth/password', { currentPassword: 'not-it-at-all', newPassword: 'a-brand-new-password' });
+    assert.equal(wrong.body.error, 'invalid_credentials');
+    const weak = await here.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
+    assert.equal(weak.body.error, 'validation_failed');
+    const same = await here.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD });
+    assert.equal(same.body.error, 'validation_failed');
+    assert.equal((await here.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'a-brand-new-password' })).status, 204);
+    assert.equal((await here.get('/api/directory/me')).status, 200);
+    assert.equal((await elsewhere.get('/api/directory/me')).status, 401);
+    assert.equal((await new ApiClient(server.url).signIn('pat.teacher', TEST_PASSWORD)).status, 401);
+    assert.equal((await new ApiClient(server.url).signIn('pat.teacher', 'a-brand-new-password')).status, 200);
+  });
+
   it('rate-limits sign-in attempts from one address', async () => {
     const limited = testContext(t, { TUTELA_SIGNIN_PER_ADDRESS_PER_MINUTE: '3' }, ctx.clock);
     const s = await startTestServer(limited);

@@ -8,6 +8,7 @@ import { loadActor } from './repository.js';
 import { SESSION_COOKIE } from './sessions.js';
 import {
   beginTotpEnrolment,
+  changeOwnPassword,
   confirmTotpEnrolment,
   signInWithPassword,
   signOut,
@@ -148,6 +149,22 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         await unlockSession(ctx, session, request.body.password, clientOf(request));
         session.locked_at = null;
         return view(session);
+      },
+    );
+
+    app.post(
+      '/password',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Change your own password; your other sessions end',
+          body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1000 }), newPassword: Type.String({ minLength: 1, maxLength: 1000 }) }),
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        await changeOwnPassword(ctx, sessionOf(request).session, request.body, clientOf(request));
+        return reply.status(204).send(null);
       },
     );
 

@@ -4,7 +4,7 @@ import { recordAudit, type AuditEvent } from '../audit/service.js';
 import type { Account, DB, Session, SessionStage } from '../db/tables.js';
 import { AppError } from '../errors/errors.js';
 import type { AppContext } from '../server/context.js';
-import { burnPasswordCheck, verifyPassword } from './passwords.js';
+import { burnPasswordCheck, checkPasswordStrength, hashPassword, verifyPassword } from './passwords.js';
 import { findAccount, findAccountByUsername, rolesOf } from './repository.js';
 import { seal, unseal } from './secrets.js';
 import { createSession, findSession, updateSession } from './sessions.js';
@@ -275,5 +275,39 @@ export async function signOut(db: Kysely<DB>, session: Session, account: Account
   await db.transaction().execute(async (trx) => {
     await updateSession(trx, session.id, { revoked_at: now.toISOString() });
     await recordAudit(trx, accountEvent(account, 'auth.signed_out', client, now));
+  });
+}
+
+/**
+ * A user changes their own password. The current one is checked like a sign-in (a wrong one
+ * counts towards lockout); every other session of the account ends, this one carries on.
+ */
+export async function changeOwnPassword(
+  ctx: AppContext,
+  session: Session,
+  input: { currentPassword: string; newPassword: string },
+  client: ClientInfo,
+): Promise<void> {
+  const account = await findAccount(ctx.db, session.account_id);
+  if (!account?.password_hash) throw new AppError('bad_request', 'This account signs in through your school’s identity provider and has no Tutela password.');
+  const now = ctx.clock();
+  assertNotLocked(account, now);
+  if (!(await verifyPassword(account.password_hash, input.currentPassword))) {
+    await recordFailure(ctx, account, now, client, 'wrong_password_change');
+    throw new AppError('invalid_credentials', 'Your current password is not right.');
+  }
+  checkPasswordStrength(input.newPassword, account.username);
+  if (input.newPassword === input.currentPassword) throw new AppError('validation_failed', 'Choose a password different from the current one.');
+  const hash = await hashPassword(input.newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('accounts').set({ password_hash: hash, failed_attempts: 0, updated_at: now.toISOString() }).where('id', '=', account.id).execute();
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: now.toISOString() })
+      .where('account_id', '=', account.id)
+      .where('id', '!=', session.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await recordAudit(trx, accountEvent(account, 'auth.password_changed', client, now));
   });
 }

@@ -1,9 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize, can, ownSchool, type Actor } from '../access/policy.js';
+import { authorize, can, ownSchool, parseRoles, type Actor } from '../access/policy.js';
 import { ROLES, type Role } from '../access/roles.js';
 import { recordAudit } from '../audit/service.js';
 import { AppError } from '../errors/errors.js';
 import type { AppContext } from '../server/context.js';
+import { adminRoutes } from './admin-routes.js';
+import { schoolFor as schoolForActor, trustOf as trustOfSchool } from './scope.js';
 import { actorOf } from '../server/http.js';
 import {
   directoryStats,
@@ -25,18 +27,12 @@ const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const personResource = (p: { school_id: string; id: string }, trustId: string) =>
     ({ type: 'person', schoolId: p.school_id, trustId, personId: p.id }) as const;
-  const trustOf = async (schoolId: string) => (await schoolOf(ctx.db, schoolId)).trust_id;
-  /** A trust administrator may name another school of the trust; everyone else gets their own. */
-  const schoolFor = async (actor: Actor, schoolId: string | undefined) => {
-    if (!schoolId || schoolId === actor.schoolId) return actor.schoolId;
-    const school = await schoolOf(ctx.db, schoolId).catch(() => undefined);
-    if (!school || !actor.roles.has('trust_admin') || school.trust_id !== actor.trustId) {
-      throw new AppError('forbidden', 'You can only see your own school');
-    }
-    return school.id;
-  };
+  const trustOf = (schoolId: string) => trustOfSchool(ctx.db, schoolId);
+  const schoolFor = (actor: Actor, schoolId: string | undefined) => schoolForActor(ctx.db, actor, schoolId);
 
   return async (app) => {
+    await app.register(adminRoutes(ctx));
+
     app.get('/schools', { schema: { tags: ['directory'], summary: 'Schools the user can see' } }, async (request) => {
       const actor = actorOf(request);
       let query = ctx.db.selectFrom('schools').selectAll().orderBy('name');
@@ -123,11 +119,7 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const actor = actorOf(request);
-        const unknown = request.body.roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-        if (unknown.length) {
-          throw new AppError('validation_failed', `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}.`);
-        }
-        const roles = [...new Set(request.body.roles)] as Role[];
+        const roles = parseRoles(request.body.roles);
         const person = await getPersonRow(ctx.db, request.params.id);
         const trustId = await trustOf(person.school_id);
         const current = (await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', person.id).execute()).map((r) => r.role as Role);
@@ -212,6 +204,8 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           importData: can(actor, 'directory.import', here),
           readAudit: can(actor, 'audit.read', here),
           manageSchool: can(actor, 'school.manage', here),
+          managePeople: can(actor, 'person.manage', here),
+          manageTrust: can(actor, 'trust.manage', here),
         },
       };
     });
