@@ -60,6 +60,13 @@ describe('the tutela command', () => {
     assert.notEqual(reset.code, 0);
     assert.match(reset.err, /at least 10 characters/);
     assert.notEqual(run('user', 'disable', 'no.such.user').code, 0);
+    const noEnd = run('user', 'create', '--username', 'g.guest', '--given-name', 'G', '--family-name', 'Guest', '--role', 'guest');
+    assert.notEqual(noEnd.code, 0);
+    assert.match(noEnd.err, /date their access ends/);
+    const guest = run('user', 'create', '--username', 'g.guest', '--given-name', 'G', '--family-name', 'Guest', '--role', 'guest', '--expires', '2099-01-31');
+    assert.equal(guest.code, 0, guest.err);
+    const row = await t.store.db.selectFrom('people').select('expires_at').where('family_name', '=', 'Guest').executeTakeFirstOrThrow();
+    assert.equal(row.expires_at, '2099-01-31T00:00:00.000Z');
   });
 
   it('verifies the audit chain and exits 3 when it was tampered with', async () => {

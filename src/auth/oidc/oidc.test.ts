@@ -12,7 +12,9 @@ import { createTestStore, testContext, type TestStore } from '../../testing/stor
 
 interface IdpUser {
   email: string;
-  email_verified: boolean;
+  email_verified?: boolean;
+  /** Microsoft Entra's "email domain owner verified" optional claim, sent instead of email_verified. */
+  xms_edov?: boolean;
 }
 
 interface TestIdp {
@@ -55,7 +57,7 @@ async function startIdp(redirectUri: string, users: Record<string, IdpUser>, opt
     ],
     jwks: { keys: [{ ...jwk, kid: 'test', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: ['oidc-test-cookie-key'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
     conformIdTokenClaims: options.leanIdToken ?? false,
     features: { devInteractions: { enabled: false } },
     ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
@@ -128,6 +130,8 @@ describe('OIDC sign-in', () => {
     'sub-ann': { email: 'ann@school.test', email_verified: true },
     'sub-stranger': { email: 'stranger@elsewhere.test', email_verified: true },
     'sub-unverified': { email: 'sam.teacher@school.test', email_verified: false },
+    'sub-entra': { email: 'eli@school.test', xms_edov: true },
+    'sub-entra-unverified': { email: 'eli@school.test', xms_edov: false },
   };
 
   before(async () => {
@@ -141,6 +145,7 @@ describe('OIDC sign-in', () => {
       ['lee.linked', ['staff'], 'lee@school.test'],
       ['ann.staff', ['staff'], 'ann@school.test'],
       ['ann.parent', ['parent'], 'ANN@school.test'],
+      ['eli.entra', ['staff'], 'eli@school.test'],
     ];
     for (const [username, roles, email] of people) {
       ids[username] = await addUser(ctx, schoolId, username, roles);
@@ -305,6 +310,14 @@ describe('OIDC sign-in', () => {
     assert.equal(res.location, '/sign-in?error=oidc_no_account');
     assert.equal(res.signedIn, false);
     assert.equal((await auditFor('no_verified_email')).length, 1);
+  });
+
+  it("accepts Microsoft Entra's domain-verified email claim in place of email_verified", async () => {
+    const refused = await signInAs('sub-entra-unverified');
+    assert.equal(refused.location, '/sign-in?error=oidc_no_account');
+    const res = await signInAs('sub-entra');
+    assert.equal(res.location, '/');
+    assert.equal(res.signedIn, true);
   });
 
   it('refuses an email that two account holders share', async () => {

@@ -185,12 +185,12 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           });
           const claims = tokens.claims()!;
           let email = typeof claims.email === 'string' ? claims.email : null;
-          let verified = claims.email_verified === true;
+          let verified = emailVerified(claims);
           // Providers that keep the ID token lean hand the email out at userinfo instead.
           if (!email && configuration.serverMetadata().userinfo_endpoint) {
             const info = await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
             email = typeof info.email === 'string' ? info.email : null;
-            verified = info.email_verified === true;
+            verified = emailVerified(info);
           }
           identity = { provider: p.id, subject: claims.sub, email, emailVerified: verified };
         } catch (error) {
@@ -264,4 +264,13 @@ function errorCode(error: unknown): string {
   if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) return error.error;
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : 'unknown';
+}
+
+/**
+ * Whether the provider vouches for the email. Microsoft Entra does not send `email_verified`;
+ * its optional `xms_edov` claim says the email's domain is verified by the tenant, which is the
+ * same assurance for a school's own domain.
+ */
+function emailVerified(claims: Record<string, unknown>): boolean {
+  return claims.email_verified === true || claims.xms_edov === true;
 }

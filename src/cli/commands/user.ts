@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { isRole, ROLES, type Role } from '../../access/roles.js';
 import { findAccountByUsername } from '../../auth/repository.js';
 import { clearLockout, createAccount, resetPassword, resetTotp, setDisabled } from '../../auth/users.js';
+import { checkExpiry } from '../../directory/admin.js';
 import { createPerson } from '../../directory/setup.js';
 import type { AppContext } from '../../server/context.js';
 import { resolveSchool, withContext } from '../context.js';
@@ -25,16 +26,18 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--family-name <name>', 'surname')
     .option('--role <role...>', `one or more of: ${ROLES.join(', ')}`, ['staff'])
     .option('--email <email>', 'email address')
+    .option('--expires <date>', 'when access ends (required for guests and community users), e.g. 2026-12-19')
     .option('--password <password>', 'initial password (default: generated and printed)')
     .option('--school <id-or-urn>', 'the school, when there are several')
-    .action(async (o: { username: string; givenName: string; familyName: string; role: string[]; email?: string; password?: string; school?: string }) => {
+    .action(async (o: { username: string; givenName: string; familyName: string; role: string[]; email?: string; expires?: string; password?: string; school?: string }) => {
       const unknown = o.role.filter((r) => !isRole(r));
       if (unknown.length) throw new Error(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
       const roles = o.role as Role[];
       const kind = roles.includes('student') ? 'student' : roles.includes('governor') && !roles.includes('staff') ? 'governor' : roles.includes('guest') ? 'guest' : roles.includes('parent') && !roles.includes('staff') ? 'parent' : 'staff';
       await withContext(async (ctx) => {
         const schoolId = await resolveSchool(ctx, o.school);
-        const personId = await createPerson(ctx.db, { schoolId, kind, givenName: o.givenName, familyName: o.familyName, email: o.email ?? null, roles }, ctx.clock());
+        const expiresAt = checkExpiry(kind, o.expires, ctx.clock());
+        const personId = await createPerson(ctx.db, { schoolId, kind, givenName: o.givenName, familyName: o.familyName, email: o.email ?? null, expiresAt, roles }, ctx.clock());
         const created = await createAccount(ctx.db, { personId, username: o.username, password: o.password }, by(ctx));
         console.log(`Created ${created.username} (${roles.join(', ')}).`);
         if (!o.password) console.log(`Password (shown once): ${created.password}`);
