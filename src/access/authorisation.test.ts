@@ -64,6 +64,9 @@ describe('authorisation through the API', () => {
     const list = await netman.get('/api/users');
     assert.equal(list.status, 200);
     assert.ok(list.body.some((u: { username: string }) => u.username === 'tia.teacher'));
+    // Search ignores case on both databases.
+    const found = await netman.get('/api/users?q=TEACHER');
+    assert.deepEqual(found.body.map((u: { username: string }) => u.username), ['tia.teacher']);
   });
 
   it('shows a governor counts but never names', async () => {

@@ -145,7 +145,11 @@ export async function listAccounts(db: Kysely<DB>, schoolId: string, q: string |
     .where('people.school_id', '=', schoolId)
     .orderBy('accounts.username')
     .limit(500);
-  if (q) query = query.where((eb) => eb.or([eb('accounts.username', 'like', `%${q.toLowerCase()}%`), eb('people.family_name', 'like', `%${q}%`)]));
+  if (q) {
+    // lower() on both sides: PostgreSQL's LIKE is case-sensitive where SQLite's is not.
+    const like = `%${q.toLowerCase().replace(/[%_\\]/g, '')}%`;
+    query = query.where((eb) => eb.or([eb('accounts.username', 'like', like), eb(eb.fn('lower', ['people.family_name']), 'like', like)]));
+  }
   const rows = await query.execute();
   const roles = rows.length
     ? await db.selectFrom('person_roles').select(['person_id', 'role']).where('person_id', 'in', rows.map((r) => r.personId)).execute()

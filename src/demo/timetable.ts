@@ -132,9 +132,9 @@ export function buildTimetable(rng: Random, cohort: Cohort, staff: Staffing): { 
       for (const subject of SETTED) {
         const score = new Map(students.map((s, i) => [s, attainment.get(s)! + subject.noise * rng.next() + i * 1e-9]));
         const ranked = [...students].sort((a, b) => score.get(b)! - score.get(a)!);
-        split(ranked, 7).forEach((set, i) =>
-          addClass(`${year}${subject.prefix}${i + 1}`, `Year ${year} ${subject.name}, set ${i + 1}`, year, subject.name, teacherFor(subject.department), set),
-        );
+        for (const [i, set] of split(ranked, 7).entries()) {
+          addClass(`${year}${subject.prefix}${i + 1}`, `Year ${year} ${subject.name}, set ${i + 1}`, year, subject.name, teacherFor(subject.department), set);
+        }
       }
       for (const tg of tutorGroups.filter((g) => g.year === year)) {
         // PSHE belongs to the tutor, who knows the group best.
@@ -175,11 +175,11 @@ function chooseAndGroup(
   for (const subject of subjects) {
     const group = takers.get(subject)!;
     if (group.length === 0) continue;
-    split(group, Math.ceil(group.length / maxSize)).forEach((members, i) =>
+    for (const [i, members] of split(group, Math.ceil(group.length / maxSize)).entries()) {
       classes.addClass(
         `${year}${subject.prefix}${i + 1}`, `Year ${year} ${level} ${subject.name}, group ${i + 1}`, year, subject.name,
         classes.teacherFor(subject.department), members,
-      ),
-    );
+      );
+    }
   }
 }
