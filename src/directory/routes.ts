@@ -175,6 +175,8 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         .execute();
       return {
         id: group.id,
+        schoolId: group.school_id,
+        status: group.status,
         kind: group.kind,
         name: group.name,
         code: group.code,

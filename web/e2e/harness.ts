@@ -11,7 +11,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 
 export interface Harness {
   ctx: ReturnType<typeof testContext>;
+  /** The seeded school and its trust; empty when started with `seed: false`. */
   schoolId: string;
+  trustId: string;
   url: string;
   browser: Browser;
   /** A fresh browser profile (own cookies) on the test server. */
@@ -24,14 +26,15 @@ export interface Harness {
 /**
  * The real server on a fresh database, serving the built front end, and a headless Chromium.
  * The front end must be built first: `npx vite build --config web/vite.config.ts`.
+ * `seed: false` leaves the database without any school, as on a first run.
  */
-export async function startHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(options: { env?: Record<string, string>; seed?: boolean } = {}): Promise<Harness> {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('The front end is not built. Run: npx vite build --config web/vite.config.ts');
   }
   const store: TestStore = await createTestStore();
   const ctx = testContext(store, options.env);
-  const { schoolId } = await seedSchool(ctx);
+  const { schoolId, trustId } = options.seed === false ? { schoolId: '', trustId: '' } : await seedSchool(ctx);
   const server = await startTestServer(ctx);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -43,6 +46,7 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   return {
     ctx,
     schoolId,
+    trustId,
     url: server.url,
     browser,
     pageErrors,

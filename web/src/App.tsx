@@ -2,7 +2,10 @@ import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-rou
 import { AnnouncerProvider } from './components/Announcer';
 import { AuthFrame } from './components/AuthFrame';
 import { Layout } from './components/Layout';
+import { SchoolProvider } from './school';
 import { UPCOMING } from './features';
+import { Account } from './pages/Account';
+import { AddPerson } from './pages/AddPerson';
 import { Audit } from './pages/Audit';
 import { ComingSoon } from './pages/ComingSoon';
 import { Figures } from './pages/Figures';
@@ -10,10 +13,13 @@ import { Group } from './pages/Group';
 import { Groups } from './pages/Groups';
 import { Home } from './pages/Home';
 import { Import } from './pages/Import';
+import { NewGroup } from './pages/NewGroup';
 import { LockScreen } from './pages/LockScreen';
 import { NotFound } from './pages/NotFound';
 import { People } from './pages/People';
 import { Person } from './pages/Person';
+import { Schools } from './pages/Schools';
+import { Setup } from './pages/Setup';
 import { SignIn } from './pages/SignIn';
 import { TotpChallenge } from './pages/TotpChallenge';
 import { TotpEnrol } from './pages/TotpEnrol';
@@ -40,6 +46,8 @@ export function App() {
           </button>
         </AuthFrame>
       );
+    case 'setup':
+      return <Setup />;
     case 'signedOut':
       return (
         <Routes>
@@ -56,24 +64,30 @@ export function App() {
     case 'active':
       return (
         <AnnouncerProvider>
-          <Layout>
-            <Routes>
-              <Route path="/" element={<Home />} />
-              <Route path="/sign-in" element={<AfterSignIn />} />
-              <Route path="/people" element={<People />} />
-              <Route path="/people/:id" element={<Person />} />
-              <Route path="/groups" element={<Groups />} />
-              <Route path="/groups/:id" element={<Group />} />
-              <Route path="/figures" element={<Figures />} />
-              <Route path="/import" element={<Import />} />
-              <Route path="/users" element={<Users />} />
-              <Route path="/audit" element={<Audit />} />
-              {UPCOMING.map((u) => (
-                <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />
-              ))}
-              <Route path="*" element={<NotFound />} />
-            </Routes>
-          </Layout>
+          <SchoolProvider>
+            <Layout>
+              <Routes>
+                <Route path="/" element={<Home />} />
+                <Route path="/sign-in" element={<AfterSignIn />} />
+                <Route path="/account" element={<Account />} />
+                <Route path="/people" element={<People />} />
+                <Route path="/people/new" element={<AddPerson />} />
+                <Route path="/people/:id" element={<Person />} />
+                <Route path="/groups" element={<Groups />} />
+                <Route path="/groups/new" element={<NewGroup />} />
+                <Route path="/groups/:id" element={<Group />} />
+                <Route path="/schools" element={<Schools />} />
+                <Route path="/figures" element={<Figures />} />
+                <Route path="/import" element={<Import />} />
+                <Route path="/users" element={<Users />} />
+                <Route path="/audit" element={<Audit />} />
+                {UPCOMING.map((u) => (
+                  <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />
+                ))}
+                <Route path="*" element={<NotFound />} />
+              </Routes>
+            </Layout>
+          </SchoolProvider>
         </AnnouncerProvider>
       );
   }

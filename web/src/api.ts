@@ -11,12 +11,19 @@ import type {
   ImportReport,
   ImportRun,
   Me,
+  MembershipChange,
+  NewGroup,
+  NewPerson,
   OidcProvider,
   Page,
   PeopleQuery,
   PersonDetail,
+  PersonEdit,
   PersonSummary,
+  School,
+  SchoolPhase,
   SessionView,
+  SetupInput,
   TotpEnrolment,
 } from './types';
 
@@ -97,6 +104,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 const get = <T>(path: string) => request<T>('GET', path);
 const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);
 const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
+const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 
 function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
@@ -110,6 +118,17 @@ function query(params: Record<string, string | number | undefined | null>): stri
 const enc = encodeURIComponent;
 
 export const api = {
+  /** A server without first-run setup (404) is one that needs none. */
+  setupNeeded: async (): Promise<boolean> => {
+    try {
+      return (await get<{ needed: boolean }>('/api/setup')).needed === true;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return false;
+      throw error;
+    }
+  },
+  setup: (body: SetupInput) => post<{ ok: true; username: string }>('/api/setup', body),
+
   session: () => get<SessionView>('/api/auth/session'),
   signIn: (username: string, password: string) => post<SessionView>('/api/auth/sign-in', { username, password }),
   verifyTotp: (code: string) => post<SessionView>('/api/auth/totp/verify', { code }),
@@ -117,6 +136,7 @@ export const api = {
   confirmTotp: (code: string) => post<SessionView>('/api/auth/totp/confirm', { code }),
   unlock: (password: string) => post<SessionView>('/api/auth/unlock', { password }),
   signOut: () => post<null>('/api/auth/sign-out'),
+  changePassword: (currentPassword: string, newPassword: string) => post<null>('/api/auth/password', { currentPassword, newPassword }),
   /** No providers configured, or a server without single sign-on (404), both mean an empty list. */
   oidcProviders: async (): Promise<OidcProvider[]> => {
     try {
@@ -129,12 +149,20 @@ export const api = {
   },
 
   me: () => get<Me>('/api/directory/me'),
-  stats: () => get<DirectoryStats>('/api/directory/stats'),
+  stats: (schoolId?: string) => get<DirectoryStats>(`/api/directory/stats${query({ schoolId })}`),
   people: (q: PeopleQuery) => get<Page<PersonSummary>>(`/api/directory/people${query({ ...q })}`),
   person: (id: string) => get<PersonDetail>(`/api/directory/people/${enc(id)}`),
+  createPerson: (body: NewPerson) => post<PersonSummary>('/api/directory/people', body),
+  /** The answer is the record without `can`, which only the GET works out. */
+  updatePerson: (id: string, edit: PersonEdit) => patch<Omit<PersonDetail, 'can'>>(`/api/directory/people/${enc(id)}`, edit),
   setRoles: (id: string, roles: string[]) => put<{ roles: string[]; added: string[]; removed: string[] }>(`/api/directory/people/${enc(id)}/roles`, { roles }),
-  groups: (q: { kind?: string; q?: string } = {}) => get<GroupSummary[]>(`/api/directory/groups${query(q)}`),
+  groups: (q: { kind?: string; q?: string; schoolId?: string } = {}) => get<GroupSummary[]>(`/api/directory/groups${query(q)}`),
   group: (id: string) => get<GroupDetail>(`/api/directory/groups/${enc(id)}`),
+  createGroup: (body: NewGroup) => post<GroupSummary>('/api/directory/groups', body),
+  changeMembers: (id: string, change: MembershipChange) => put<{ total: number }>(`/api/directory/groups/${enc(id)}/members`, change),
+  archiveGroup: (id: string) => post<{ ok: true }>(`/api/directory/groups/${enc(id)}/archive`),
+  schools: () => get<School[]>('/api/directory/schools'),
+  createSchool: (body: { name: string; urn?: string; phase: SchoolPhase }) => post<School>('/api/directory/schools', body),
 
   users: (q?: string) => get<Account[]>(`/api/users${query({ q })}`),
   createUser: (body: { personId: string; username: string; password?: string }) =>

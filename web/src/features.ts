@@ -72,6 +72,7 @@ export const NAV: readonly NavItem[] = [
   { to: '/figures', label: 'School figures', description: 'How many people and groups the school has, without names.', show: (me) => me.can.seeStats },
   ...UPCOMING.map((u) => ({ to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true })),
   { to: '/import', label: 'Import', description: 'Bring in students, staff, parents and classes from your MIS.', show: (me) => me.can.importData },
+  { to: '/schools', label: 'Schools', description: "The trust's schools, and adding a new one.", show: (me) => me.can.manageTrust },
   { to: '/users', label: 'Users', description: 'Create sign-in accounts, reset passwords and two-step sign-in.', show: (me) => me.can.manageUsers },
   { to: '/audit', label: 'Audit log', description: 'Who did what and when, in a tamper-evident log.', show: (me) => me.can.readAudit },
 ];

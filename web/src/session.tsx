@@ -5,7 +5,8 @@ import type { Me, SessionView } from './types';
 export type AuthState =
   | { status: 'loading' }
   | { status: 'unavailable'; message: string }
-  | { status: 'signedOut'; notice?: string }
+  | { status: 'setup' }
+  | { status: 'signedOut'; notice?: string; username?: string }
   | { status: 'totp'; session: SessionView }
   | { status: 'enrol'; session: SessionView }
   | { status: 'locked'; session: SessionView; me: Me | null }
@@ -18,6 +19,8 @@ interface Auth {
   signOut: () => Promise<void>;
   lock: () => void;
   retry: () => void;
+  /** First-run setup has made the administrator: on to signing in as them. */
+  setUp: (username: string) => void;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -62,6 +65,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const load = useCallback(async () => {
     setState({ status: 'loading' });
     try {
+      // Asked first: a fresh installation has no accounts, so a sign-in page would be a dead end.
+      if (await api.setupNeeded()) return setState({ status: 'setup' });
       await accept(await api.session());
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) setState({ status: 'signedOut' });
@@ -103,10 +108,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (current.status === 'active') setState({ status: 'locked', session: { ...current.session, locked: true }, me: current.me });
   }, []);
 
+  const setUp = useCallback((username: string) => {
+    setState({
+      status: 'signedOut',
+      username,
+      notice: `Tutela is set up. Sign in as ${username}; you will be asked to set up two-step sign-in.`,
+    });
+  }, []);
+
   const idleMinutes = state.status === 'active' ? state.session.idleLockMinutes : null;
   useIdleLock(idleMinutes, lock, accept);
 
-  const value = useMemo(() => ({ state, accept, signOut, lock, retry: () => void load() }), [state, accept, signOut, lock, load]);
+  const value = useMemo(() => ({ state, accept, signOut, lock, setUp, retry: () => void load() }), [state, accept, signOut, lock, setUp, load]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

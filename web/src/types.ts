@@ -26,6 +26,10 @@ export interface Capabilities {
   importData: boolean;
   readAudit: boolean;
   manageSchool: boolean;
+  /** Add and edit people and groups by hand. */
+  managePeople: boolean;
+  /** Add schools to the trust. */
+  manageTrust: boolean;
 }
 
 export interface Me {
@@ -92,6 +96,8 @@ export interface Page<T> {
 
 export interface PeopleQuery {
   q?: string;
+  /** Another school of the trust; only a trust administrator may name one. */
+  schoolId?: string;
   kind?: string;
   yearGroup?: number;
   groupId?: string;
@@ -115,6 +121,65 @@ export interface GroupDetail extends Omit<GroupSummary, 'members'> {
   members: PersonSummary[];
   total: number;
   staffRoles: Record<string, string>;
+}
+
+export type SchoolPhase = 'primary' | 'secondary' | 'all_through' | 'special';
+
+export interface School {
+  id: string;
+  name: string;
+  urn: string | null;
+  phase: SchoolPhase;
+}
+
+export interface SetupInput {
+  token: string;
+  trustName: string;
+  schoolName: string;
+  urn?: string;
+  phase: SchoolPhase;
+  admin: { givenName: string; familyName: string; email?: string; username: string; password: string };
+}
+
+/** The kinds of person added by hand; students and parents come from the MIS. */
+export type ManualPersonKind = 'staff' | 'governor' | 'guest' | 'community';
+
+export interface NewPerson {
+  kind: ManualPersonKind;
+  givenName: string;
+  familyName: string;
+  email?: string;
+  jobTitle?: string;
+  roles?: string[];
+  expiresAt?: string;
+  schoolId?: string;
+}
+
+/** Only the fields present change; null clears one. */
+export interface PersonEdit {
+  givenName?: string;
+  familyName?: string;
+  preferredName?: string | null;
+  email?: string | null;
+  jobTitle?: string | null;
+  expiresAt?: string | null;
+}
+
+export type ManualGroupKind = 'custom' | 'staff_team' | 'class' | 'tutor_group';
+export type MemberRole = 'member' | 'teacher' | 'tutor' | 'lead';
+
+export interface NewGroup {
+  kind: ManualGroupKind;
+  name: string;
+  code?: string;
+  subject?: string;
+  yearGroup?: number;
+  schoolId?: string;
+}
+
+export interface MembershipChange {
+  add?: { personId: string; memberRole: MemberRole }[];
+  remove?: string[];
 }
 
 export interface Account {

@@ -12,19 +12,37 @@ const suggestUsername = (p: PersonSummary) =>
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '');
 
-/** Find a person, pick a username, and get a password to hand over. */
-export function CreateAccount({ onCreated }: { onCreated: (created: { username: string; password: string }) => void }) {
+/**
+ * Find a person, pick a username, and get a password to hand over. Given `person` (on that
+ * person's own page) there is nobody to find.
+ */
+export function CreateAccount({
+  onCreated,
+  person,
+  title = 'Create an account',
+  level = 2,
+}: {
+  onCreated: (created: { username: string; password: string }) => void;
+  person?: PersonSummary;
+  title?: string;
+  level?: 2 | 3;
+}) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 300);
-  const [chosen, setChosen] = useState<PersonSummary | null>(null);
-  const [username, setUsername] = useState('');
+  const [picked, setPicked] = useState<PersonSummary | null>(null);
+  const chosen = person ?? picked;
+  const [username, setUsername] = useState(person ? suggestUsername(person) : '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const found = useApi(() => (q.length >= 2 ? api.people({ q, limit: 10, status: 'active' }) : Promise.resolve(null)), [q]);
+  const found = useApi(
+    () => (q.length >= 2 && !person ? api.people({ q, limit: 10, status: 'active' }) : Promise.resolve(null)),
+    [q],
+  );
 
   const choose = (p: PersonSummary) => {
-    setChosen(p);
+    setPicked(p);
     setUsername(suggestUsername(p));
     setError(null);
   };
@@ -37,9 +55,9 @@ export function CreateAccount({ onCreated }: { onCreated: (created: { username: 
     try {
       const created = await api.createUser({ personId: chosen.id, username: username.trim(), password: password || undefined });
       onCreated(created);
-      setChosen(null);
+      setPicked(null);
       setText('');
-      setUsername('');
+      setUsername(person ? suggestUsername(person) : '');
       setPassword('');
     } catch (failure) {
       setError(failure);
@@ -50,7 +68,7 @@ export function CreateAccount({ onCreated }: { onCreated: (created: { username: 
 
   return (
     <section aria-labelledby="create-account" className="panel">
-      <h2 id="create-account">Create an account</h2>
+      <Heading id="create-account">{title}</Heading>
       <ErrorNotice error={error} action="create this account" />
       {!chosen ? (
         <>
@@ -86,9 +104,11 @@ export function CreateAccount({ onCreated }: { onCreated: (created: { username: 
         <form onSubmit={submit} className="stack">
           <p>
             Account for <strong>{chosen.name}</strong> ({personKindLabel(chosen.kind)}).{' '}
-            <button type="button" className="link-button" onClick={() => setChosen(null)}>
-              Choose someone else
-            </button>
+            {!person && (
+              <button type="button" className="link-button" onClick={() => setPicked(null)}>
+                Choose someone else
+              </button>
+            )}
           </p>
           <div className="field">
             <label htmlFor="create-username">Username</label>

@@ -3,11 +3,13 @@ import { Link, NavLink, useLocation } from 'react-router-dom';
 import { navFor } from '../features';
 import { StatusBar } from './Announcer';
 import { roleLabel } from '../labels';
+import { useSchool } from '../school';
 import { useAuth, useMe } from '../session';
 
 /** The frame of every signed-in page: skip link, header, navigation and main landmark. */
 export function Layout({ children }: { children: ReactNode }) {
   const me = useMe();
+  const school = useSchool();
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
   const navId = useId();
@@ -38,7 +40,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link className="brand" to="/" aria-label="Tutela home">
             Tutela
           </Link>
-          <span className="school-name">{me.school.name}</span>
+          <span className="school-name">{school.current.name}</span>
           <AccountBar className="header-account" />
           <button
             type="button"
@@ -51,6 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
             Menu
           </button>
         </div>
+        <SchoolPicker />
         <nav id={navId} className={`site-nav${menuOpen ? ' open' : ''}`} aria-label="Main">
           <ul>
             {navFor(me).map((item) => (
@@ -85,9 +88,32 @@ function AccountBar({ className }: { className: string }) {
         Signed in as <strong>{me.displayName}</strong>
         <span className="visually-hidden"> ({me.roles.map(roleLabel).join(', ')})</span>
       </span>
+      <NavLink to="/account">My account</NavLink>
       <button type="button" className="link-button on-dark" onClick={() => void signOut()}>
         Sign out
       </button>
+    </div>
+  );
+}
+
+/**
+ * A trust administrator works in one school at a time; the choice applies to the directory
+ * pages. It sits outside the folding menu so a phone shows which school is in view.
+ */
+function SchoolPicker() {
+  const { schools, current, choose } = useSchool();
+  const id = useId();
+  if (!schools || schools.length < 2) return null;
+  return (
+    <div className="school-bar">
+      <label htmlFor={id}>School</label>
+      <select id={id} value={current.id} onChange={(e) => choose(e.target.value)}>
+        {schools.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -3,9 +3,11 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useApi } from '../components/hooks';
 import { Page } from '../components/Page';
 import { StatsTables } from '../components/StatsTables';
+import { useSchool } from '../school';
 
 export function Figures() {
-  const stats = useApi(() => api.stats(), []);
+  const { schoolId } = useSchool();
+  const stats = useApi(() => api.stats(schoolId), [schoolId]);
   return (
     <Page title="School figures" lead="How many people and groups the school has. These figures never include names.">
       <ErrorNotice error={stats.error} />

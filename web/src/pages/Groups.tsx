@@ -6,17 +6,28 @@ import { useApi, useDebounced } from '../components/hooks';
 import { Page } from '../components/Page';
 import { TableWrap } from '../components/TableWrap';
 import { GROUP_KINDS, groupKindLabel, yearLabel, type GroupKind } from '../labels';
+import { useSchool } from '../school';
+import { useMe } from '../session';
 
 export function Groups() {
+  const me = useMe();
+  const { schoolId } = useSchool();
   const [params, setParams] = useSearchParams();
   const kind = params.get('kind') ?? '';
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 300);
-  const groups = useApi(() => api.groups({ kind: kind || undefined, q: q || undefined }), [kind, q]);
+  const groups = useApi(() => api.groups({ kind: kind || undefined, q: q || undefined, schoolId }), [kind, q, schoolId]);
   const kinds = (Object.keys(GROUP_KINDS) as GroupKind[]).filter((k) => !kind || k === kind);
 
   return (
     <Page title="Groups">
+      {me.can.managePeople && (
+        <p>
+          <Link className="button secondary" to="/groups/new">
+            New group
+          </Link>
+        </p>
+      )}
       <form role="search" aria-label="Find groups" className="filters" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="groups-kind">Kind of group</label>

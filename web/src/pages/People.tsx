@@ -7,12 +7,16 @@ import { useApi, useDebounced } from '../components/hooks';
 import { Page } from '../components/Page';
 import { Pager } from '../components/Pager';
 import { TableWrap } from '../components/TableWrap';
-import { GROUP_KINDS, PERSON_KINDS, YEAR_GROUPS, keyStageLabel, personKindLabel, plural, yearLabel, type GroupKind } from '../labels';
-import type { GroupSummary, PersonStatus } from '../types';
+import { GROUP_KINDS, PERSON_KINDS, YEAR_GROUPS, isPast, keyStageLabel, personKindLabel, plural, yearLabel, type GroupKind } from '../labels';
+import { useSchool } from '../school';
+import { useMe } from '../session';
+import type { GroupSummary, PersonStatus, PersonSummary } from '../types';
 
 const PAGE_SIZE = 25;
 
 export function People() {
+  const me = useMe();
+  const { schoolId } = useSchool();
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
   const q = useDebounced(text.trim(), 300);
@@ -37,7 +41,7 @@ export function People() {
     if (q !== (params.get('q') ?? '')) update({ q }, true);
   }, [q]);
 
-  const groups = useApi(() => api.groups(), []);
+  const groups = useApi(() => api.groups({ schoolId }), [schoolId]);
   // The answer carries the offset it was asked for, so the pager never describes rows still loading.
   const people = useApi(
     () =>
@@ -49,8 +53,9 @@ export function People() {
         status,
         limit: PAGE_SIZE,
         offset,
+        schoolId,
       }).then((page) => ({ ...page, offset })),
-    [params.toString()],
+    [params.toString(), schoolId],
   );
 
   const clear = () => {
@@ -60,6 +65,13 @@ export function People() {
 
   return (
     <Page title="People">
+      {me.can.managePeople && (
+        <p>
+          <Link className="button secondary" to="/people/new">
+            Add person
+          </Link>
+        </p>
+      )}
       <form role="search" aria-label="Find people" className="filters" onSubmit={(e: FormEvent) => e.preventDefault()}>
         <div className="field field-wide">
           <label htmlFor="people-q">Search by name or MIS id</label>
@@ -139,7 +151,9 @@ export function People() {
                     <td>{keyStageLabel(p.keyStage)}</td>
                     <td>{p.jobTitle ?? '—'}</td>
                     <td>{p.misId ?? '—'}</td>
-                    <td>{p.status === 'active' ? <Badge tone="good">At school</Badge> : <Badge>Left</Badge>}</td>
+                    <td>
+                      <StatusBadge person={p} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -150,6 +164,11 @@ export function People() {
       )}
     </Page>
   );
+}
+
+function StatusBadge({ person: p }: { person: PersonSummary }) {
+  if (p.status !== 'active') return <Badge>Left</Badge>;
+  return isPast(p.expiresAt) ? <Badge tone="bad">Expired</Badge> : <Badge tone="good">At school</Badge>;
 }
 
 function groupOptions(groups: GroupSummary[]) {

@@ -3,12 +3,28 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../api';
 import { useAnnounce } from '../components/Announcer';
 import { Badge } from '../components/Badge';
+import { CreateAccount } from '../components/CreateAccount';
+import { EndDateField, needsEndDate } from '../components/EndDateField';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useApi } from '../components/hooks';
+import { OneTimeSecret } from '../components/OneTimeSecret';
 import { Page } from '../components/Page';
-import { ROLES, formatDate, formatDateTime, groupKindLabel, keyStageLabel, personKindLabel, roleLabel, yearLabel } from '../labels';
+import {
+  ROLES,
+  endDateToIso,
+  formatDate,
+  formatDateTime,
+  formatLongDate,
+  groupKindLabel,
+  isPast,
+  isoToEndDate,
+  keyStageLabel,
+  personKindLabel,
+  roleLabel,
+  yearLabel,
+} from '../labels';
 import { useMe } from '../session';
-import type { PersonDetail } from '../types';
+import type { PersonDetail, PersonEdit } from '../types';
 
 export function Person() {
   const { id = '' } = useParams();
@@ -17,13 +33,15 @@ export function Person() {
   return (
     <Page title={p?.name ?? (person.error ? 'Person' : 'Loading…')}>
       <ErrorNotice error={person.error} />
-      {p && <PersonBody person={p} onChanged={person.reload} />}
+      {p && <PersonBody key={p.id} person={p} onChanged={person.reload} />}
     </Page>
   );
 }
 
 function PersonBody({ person: p, onChanged }: { person: PersonDetail; onChanged: () => void }) {
   const me = useMe();
+  const [secret, setSecret] = useState<{ username: string; password: string } | null>(null);
+  const mayCreateAccount = !p.account && p.can.admin && me.can.manageUsers;
   return (
     <>
       <section aria-labelledby="person-details">
@@ -64,9 +82,10 @@ function PersonBody({ person: p, onChanged }: { person: PersonDetail; onChanged:
           <dt>Status</dt>
           <dd>
             {p.status === 'active' ? <Badge tone="good">At the school</Badge> : <Badge>{`Left ${formatDate(p.leftAt)}`}</Badge>}
-            {p.expiresAt && <> Access ends {formatDate(p.expiresAt)}</>}
+            {p.expiresAt && <AccessEnds at={p.expiresAt} />}
           </dd>
         </dl>
+        {p.can.manage && <EditDetails person={p} onChanged={onChanged} />}
       </section>
 
       <Roles person={p} />
@@ -132,15 +151,154 @@ function PersonBody({ person: p, onChanged }: { person: PersonDetail; onChanged:
             <dd>{formatDateTime(p.account.lastSignInAt)}</dd>
           </dl>
         ) : (
-          <p>No sign-in account.</p>
+          !secret && <p>No sign-in account.</p>
         )}
-        {p.can.admin && me.can.manageUsers && (
+        {secret && <OneTimeSecret title={`Account created: ${secret.username}`} {...secret} onDone={() => setSecret(null)} />}
+        {p.account && p.can.admin && me.can.manageUsers && (
           <p>
-            <Link to={`/users?q=${encodeURIComponent(p.account?.username ?? p.familyName)}`}>{p.account ? 'Manage this account' : 'Create an account'}</Link>
+            <Link to={`/users?q=${encodeURIComponent(p.account.username)}`}>Manage this account</Link>
           </p>
+        )}
+        {mayCreateAccount && (
+          <CreateAccount
+            person={p}
+            title="Create sign-in account"
+            level={3}
+            onCreated={(created) => {
+              setSecret(created);
+              onChanged();
+            }}
+          />
         )}
       </section>
       <RoleEditor person={p} onChanged={onChanged} />
+    </>
+  );
+}
+
+/** Guests' access is meant to run out, so the end is spelt out in full and an expired one is flagged. */
+function AccessEnds({ at }: { at: string }) {
+  return isPast(at) ? (
+    <>
+      {' '}
+      <Badge tone="bad">Expired</Badge> Access ended {formatLongDate(at)}
+    </>
+  ) : (
+    <> Access ends {formatLongDate(at)}</>
+  );
+}
+
+function EditDetails({ person: p, onChanged }: { person: PersonDetail; onChanged: () => void }) {
+  const announce = useAnnounce();
+  const [open, setOpen] = useState(false);
+  const [givenName, setGivenName] = useState(p.givenName);
+  const [familyName, setFamilyName] = useState(p.familyName);
+  const [preferredName, setPreferredName] = useState(p.preferredName ?? '');
+  const [email, setEmail] = useState(p.email ?? '');
+  const [jobTitle, setJobTitle] = useState(p.jobTitle ?? '');
+  const [endsOn, setEndsOn] = useState(isoToEndDate(p.expiresAt));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const showJob = p.kind !== 'student' && p.kind !== 'parent';
+  const showEnd = needsEndDate(p.kind) || p.kind === 'staff' || p.kind === 'governor' || p.expiresAt !== null;
+
+  const reset = () => {
+    setGivenName(p.givenName);
+    setFamilyName(p.familyName);
+    setPreferredName(p.preferredName ?? '');
+    setEmail(p.email ?? '');
+    setJobTitle(p.jobTitle ?? '');
+    setEndsOn(isoToEndDate(p.expiresAt));
+    setError(null);
+  };
+  useEffect(reset, [p]);
+
+  // Only what changed is sent: re-sending an end date already past would be refused.
+  const edit: PersonEdit = {};
+  if (givenName.trim() !== p.givenName) edit.givenName = givenName.trim();
+  if (familyName.trim() !== p.familyName) edit.familyName = familyName.trim();
+  if ((preferredName.trim() || null) !== p.preferredName) edit.preferredName = preferredName.trim() || null;
+  if ((email.trim() || null) !== p.email) edit.email = email.trim() || null;
+  if (showJob && (jobTitle.trim() || null) !== p.jobTitle) edit.jobTitle = jobTitle.trim() || null;
+  if (showEnd && endsOn !== isoToEndDate(p.expiresAt)) edit.expiresAt = endsOn ? endDateToIso(endsOn) : null;
+  const changed = Object.keys(edit).length > 0;
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.updatePerson(p.id, edit);
+      announce(`Details saved for ${saved.name}.`);
+      setOpen(false);
+      onChanged();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <div className="button-row">
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={open}
+          aria-controls="person-edit-form"
+          onClick={() => {
+            if (open) reset();
+            setOpen(!open);
+          }}
+        >
+          Edit details
+        </button>
+      </div>
+      {open && (
+        <form id="person-edit-form" className="stack panel" aria-label={`Edit details of ${p.name}`} onSubmit={save}>
+          <div className="field">
+            <label htmlFor="edit-given">Given name</label>
+            <input id="edit-given" required maxLength={100} autoComplete="off" value={givenName} onChange={(e) => setGivenName(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="edit-family">Family name</label>
+            <input id="edit-family" required maxLength={100} autoComplete="off" value={familyName} onChange={(e) => setFamilyName(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="edit-preferred">Preferred name (optional)</label>
+            <input id="edit-preferred" maxLength={100} autoComplete="off" value={preferredName} onChange={(e) => setPreferredName(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="edit-email">Email (optional)</label>
+            <input id="edit-email" type="email" maxLength={200} autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+          </div>
+          {showJob && (
+            <div className="field">
+              <label htmlFor="edit-job">Job title (optional)</label>
+              <input id="edit-job" maxLength={200} autoComplete="off" value={jobTitle} onChange={(e) => setJobTitle(e.target.value)} />
+            </div>
+          )}
+          {showEnd && <EndDateField id="edit-ends" value={endsOn} onChange={setEndsOn} required={needsEndDate(p.kind)} />}
+          {p.misId && <p className="hint">This record comes from the MIS: the next import may change these details back.</p>}
+          <ErrorNotice error={error} action="change these details" />
+          <div className="button-row">
+            <button type="submit" disabled={busy || !changed}>
+              {busy ? 'Saving…' : 'Save details'}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                reset();
+                setOpen(false);
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
     </>
   );
 }

@@ -22,7 +22,7 @@ const PROVIDER_ERRORS: Record<string, string> = {
 export function SignIn() {
   const { accept, state } = useAuth();
   const [params] = useSearchParams();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(state.status === 'signedOut' ? (state.username ?? '') : '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
