@@ -31,7 +31,8 @@ async function measure(dialect: 'sqlite' | 'postgres') {
     start = performance.now();
     const again = await runImport(ctx, input);
     const againMs = performance.now() - start;
-    if (first.created !== ROWS || again.unchanged !== ROWS) throw new Error(`unexpected report: ${JSON.stringify({ first: first.created, again: again.unchanged })}`);
+    if (first.created !== ROWS || again.unchanged !== ROWS)
+      throw new Error(`unexpected report: ${JSON.stringify({ first: first.created, again: again.unchanged })}`);
     return { dialect, firstRowsPerSec: Math.round(ROWS / (firstMs / 1000)), reimportRowsPerSec: Math.round(ROWS / (againMs / 1000)) };
   } finally {
     await t.cleanup();
@@ -42,6 +43,8 @@ const sqlite = await measure('sqlite');
 const postgres = await measure('postgres');
 console.log(`import of ${ROWS} students`);
 for (const r of [sqlite, postgres]) {
-  console.log(`  ${r.dialect.padEnd(8)} first import ${String(r.firstRowsPerSec).padStart(7)} rows/s   re-import ${String(r.reimportRowsPerSec).padStart(7)} rows/s`);
+  console.log(
+    `  ${r.dialect.padEnd(8)} first import ${String(r.firstRowsPerSec).padStart(7)} rows/s   re-import ${String(r.reimportRowsPerSec).padStart(7)} rows/s`,
+  );
 }
 console.log(`  PostgreSQL / SQLite, first import: ${(postgres.firstRowsPerSec / sqlite.firstRowsPerSec).toFixed(2)}×`);

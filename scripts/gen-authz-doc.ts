@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { ROLE_LABELS, ROLES, TOTP_REQUIRED_ROLES } from '../src/access/roles.js';
 import { rulesAsMarkdown } from '../src/access/policy.js';
 
-const roles = ROLES.map((r) => `| \`${r}\` | ${ROLE_LABELS[r]} | ${TOTP_REQUIRED_ROLES.includes(r) ? 'required' : 'optional'} |`).join('\n');
+const roles = ROLES.map((r) => `| \`${r}\` | ${ROLE_LABELS[r]} | ${TOTP_REQUIRED_ROLES.includes(r) ? 'required' : 'optional'} |`).join(
+  '\n',
+);
 
 writeFileSync(
   new URL('../docs/AUTHORISATION.md', import.meta.url),

@@ -44,7 +44,13 @@ describe('authorisation through the API', () => {
     otherStudent = (await addUser(ctx, schoolId, 'oli.student', ['student'], { yearGroup: 8 })).personId;
     await ctx.db
       .insertInto('guardians')
-      .values({ parent_id: ids['pam.parent']!.personId, student_id: ids['sue.student']!.personId, relationship: 'Mother', parental_responsibility: 1, priority: 1 })
+      .values({
+        parent_id: ids['pam.parent']!.personId,
+        student_id: ids['sue.student']!.personId,
+        relationship: 'Mother',
+        parental_responsibility: 1,
+        priority: 1,
+      })
       .execute();
     server = await startTestServer(ctx);
   });
@@ -66,7 +72,10 @@ describe('authorisation through the API', () => {
     assert.ok(list.body.some((u: { username: string }) => u.username === 'tia.teacher'));
     // Search ignores case on both databases.
     const found = await netman.get('/api/users?q=TEACHER');
-    assert.deepEqual(found.body.map((u: { username: string }) => u.username), ['tia.teacher']);
+    assert.deepEqual(
+      found.body.map((u: { username: string }) => u.username),
+      ['tia.teacher'],
+    );
   });
 
   it('shows a governor counts but never names', async () => {
@@ -108,7 +117,12 @@ describe('authorisation through the API', () => {
   it('records every read of another person’s record in the audit log', async () => {
     const teacher = await as('tia.teacher');
     assert.equal((await teacher.get(`/api/directory/people/${otherStudent}`)).status, 200);
-    const reads = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'person.read').where('target_id', '=', otherStudent).execute();
+    const reads = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'person.read')
+      .where('target_id', '=', otherStudent)
+      .execute();
     assert.ok(reads.some((r) => r.actor_username === 'tia.teacher'));
   });
 
@@ -126,7 +140,10 @@ describe('authorisation through the API', () => {
     const ok = await netman.put(`/api/directory/people/${target}/roles`, { roles: ['staff', 'dsl'] });
     assert.equal(ok.status, 200);
     const roles = await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', target).orderBy('role').execute();
-    assert.deepEqual(roles.map((r) => r.role), ['dsl', 'staff']);
+    assert.deepEqual(
+      roles.map((r) => r.role),
+      ['dsl', 'staff'],
+    );
   });
 
   it('keeps docs/AUTHORISATION.md equal to the policy table in code', () => {

@@ -64,7 +64,8 @@ export const RULES = {
     summary: 'Create sign-in accounts, reset passwords and TOTP, disable accounts',
     roles: ADMINS,
     unless: {
-      summary: "only a headteacher or trust administrator may act on a headteacher's account, and only a trust administrator on a trust administrator's",
+      summary:
+        "only a headteacher or trust administrator may act on a headteacher's account, and only a trust administrator on a trust administrator's",
       test: (a, r) =>
         r.type === 'account' &&
         ((r.roles.includes('trust_admin') && !a.roles.has('trust_admin')) ||
@@ -123,15 +124,14 @@ export const ownSchool = (actor: Actor): Resource => ({ type: 'school', schoolId
 
 /** Markdown table of RULES, for docs/AUTHORISATION.md. */
 export function rulesAsMarkdown(): string {
-  const lines = [
-    '| action | what it allows | roles | record-level rules |',
-    '|---|---|---|---|',
-  ];
+  const lines = ['| action | what it allows | roles | record-level rules |', '|---|---|---|---|'];
   for (const [action, rule] of Object.entries(RULES) as [Action, Rule][]) {
     const extra = [rule.alsoAllowed && `also: ${rule.alsoAllowed.summary}`, rule.unless && `except: ${rule.unless.summary}`]
       .filter(Boolean)
       .join('; ');
-    const roles = ROLES.filter((r) => rule.roles.includes(r)).map((r) => `\`${r}\``).join(', ');
+    const roles = ROLES.filter((r) => rule.roles.includes(r))
+      .map((r) => `\`${r}\``)
+      .join(', ');
     lines.push(`| \`${action}\` | ${rule.summary} | ${roles} | ${extra || '—'} |`);
   }
   return lines.join('\n');

@@ -1,7 +1,5 @@
 /** Roles from the schools' e-safety policies. A person can hold several. Ids are stable. */
-export const ROLES = [
-  'student', 'parent', 'staff', 'dsl', 'network_manager', 'head', 'hr', 'governor', 'trust_admin', 'guest',
-] as const;
+export const ROLES = ['student', 'parent', 'staff', 'dsl', 'network_manager', 'head', 'hr', 'governor', 'trust_admin', 'guest'] as const;
 
 export type Role = (typeof ROLES)[number];
 

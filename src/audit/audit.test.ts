@@ -44,7 +44,11 @@ describe('audit log hash chain', () => {
   it('detects an entry rewritten with a recomputed hash of its own', async () => {
     // An attacker who recomputes one entry's hash still breaks the link to the next entry.
     const row = await t.store.db.selectFrom('audit_log').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
-    await t.store.db.updateTable('audit_log').set({ hash: 'f'.repeat(64), actor_username: 'someone-else' }).where('seq', '=', row.seq).execute();
+    await t.store.db
+      .updateTable('audit_log')
+      .set({ hash: 'f'.repeat(64), actor_username: 'someone-else' })
+      .where('seq', '=', row.seq)
+      .execute();
     const result = await verifyAuditChain(t.store.db);
     assert.equal(result.ok, false);
     assert.equal(result.problem?.seq, 2);

@@ -17,7 +17,16 @@ const GENESIS = '0'.repeat(64);
 
 function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prev_hash'>): string {
   const body = JSON.stringify([
-    e.seq, e.at, e.actor_account_id, e.actor_username, e.action, e.target_type, e.target_id, e.school_id, e.ip, e.details,
+    e.seq,
+    e.at,
+    e.actor_account_id,
+    e.actor_username,
+    e.action,
+    e.target_type,
+    e.target_id,
+    e.school_id,
+    e.ip,
+    e.details,
   ]);
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
@@ -54,7 +63,10 @@ export async function recordAudit(db: Kysely<DB>, event: AuditEvent): Promise<vo
     details: JSON.stringify(event.details ?? {}),
   };
   const hash = entryHash(head.hash, row);
-  await db.insertInto('audit_log').values({ ...row, prev_hash: head.hash, hash }).execute();
+  await db
+    .insertInto('audit_log')
+    .values({ ...row, prev_hash: head.hash, hash })
+    .execute();
   await db.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
 }
 
@@ -72,13 +84,7 @@ export async function verifyAuditChain(db: Kysely<DB>): Promise<AuditVerificatio
   let entries = 0;
   const pageSize = 5000;
   for (;;) {
-    const page = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
+    const page = await db.selectFrom('audit_log').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(pageSize).execute();
     for (const e of page) {
       if (e.seq !== expectedSeq) {
         return { ok: false, entries, problem: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` } };

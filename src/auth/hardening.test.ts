@@ -120,7 +120,10 @@ describe('sign-in hardening', () => {
     assert.equal(weak.body.error, 'validation_failed');
     const same = await here.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD });
     assert.equal(same.body.error, 'validation_failed');
-    assert.equal((await here.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'a-brand-new-password' })).status, 204);
+    assert.equal(
+      (await here.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'a-brand-new-password' })).status,
+      204,
+    );
     assert.equal((await here.get('/api/directory/me')).status, 200);
     assert.equal((await elsewhere.get('/api/directory/me')).status, 401);
     assert.equal((await new ApiClient(server.url).signIn('pat.teacher', TEST_PASSWORD)).status, 401);

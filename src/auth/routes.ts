@@ -105,7 +105,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/totp/verify',
-      { config: { auth: 'pending' }, schema: { tags: ['auth'], summary: 'Answer the TOTP challenge', body: Code, response: { 200: SessionView } } },
+      {
+        config: { auth: 'pending' },
+        schema: { tags: ['auth'], summary: 'Answer the TOTP challenge', body: Code, response: { 200: SessionView } },
+      },
       async (request) => {
         const { session } = sessionOf(request);
         await verifyTotpChallenge(ctx, session, request.body.code, clientOf(request));
@@ -132,7 +135,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/totp/confirm',
-      { config: { auth: 'pending' }, schema: { tags: ['auth'], summary: 'Finish TOTP enrolment with a code', body: Code, response: { 200: SessionView } } },
+      {
+        config: { auth: 'pending' },
+        schema: { tags: ['auth'], summary: 'Finish TOTP enrolment with a code', body: Code, response: { 200: SessionView } },
+      },
       async (request) => {
         const { session } = sessionOf(request);
         if (session.locked_at) throw new AppError('session_locked', 'Unlock your session first.');
@@ -143,7 +149,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/unlock',
-      { config: { auth: 'pending' }, schema: { tags: ['auth'], summary: 'Unlock an idle-locked session', body: Password, response: { 200: SessionView } } },
+      {
+        config: { auth: 'pending' },
+        schema: { tags: ['auth'], summary: 'Unlock an idle-locked session', body: Password, response: { 200: SessionView } },
+      },
       async (request) => {
         const { session } = sessionOf(request);
         await unlockSession(ctx, session, request.body.password, clientOf(request));
@@ -158,7 +167,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['auth'],
           summary: 'Change your own password; your other sessions end',
-          body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1000 }), newPassword: Type.String({ minLength: 1, maxLength: 1000 }) }),
+          body: Type.Object({
+            currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+            newPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+          }),
           response: { 204: Type.Null() },
         },
       },

@@ -150,7 +150,10 @@ export async function openSession(
       now,
       maxAgeHours: ctx.config.session.maxAgeHours,
     });
-    await recordAudit(trx, accountEvent(account, stage === 'active' ? 'auth.signed_in' : 'auth.first_factor_passed', client, now, { method, stage }));
+    await recordAudit(
+      trx,
+      accountEvent(account, stage === 'active' ? 'auth.signed_in' : 'auth.first_factor_passed', client, now, { method, stage }),
+    );
     return created;
   });
 }
@@ -289,7 +292,8 @@ export async function changeOwnPassword(
   client: ClientInfo,
 ): Promise<void> {
   const account = await findAccount(ctx.db, session.account_id);
-  if (!account?.password_hash) throw new AppError('bad_request', 'This account signs in through your school’s identity provider and has no Tutela password.');
+  if (!account?.password_hash)
+    throw new AppError('bad_request', 'This account signs in through your school’s identity provider and has no Tutela password.');
   const now = ctx.clock();
   assertNotLocked(account, now);
   if (!(await verifyPassword(account.password_hash, input.currentPassword))) {
@@ -297,10 +301,15 @@ export async function changeOwnPassword(
     throw new AppError('invalid_credentials', 'Your current password is not right.');
   }
   checkPasswordStrength(input.newPassword, account.username);
-  if (input.newPassword === input.currentPassword) throw new AppError('validation_failed', 'Choose a password different from the current one.');
+  if (input.newPassword === input.currentPassword)
+    throw new AppError('validation_failed', 'Choose a password different from the current one.');
   const hash = await hashPassword(input.newPassword);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({ password_hash: hash, failed_attempts: 0, updated_at: now.toISOString() }).where('id', '=', account.id).execute();
+    await trx
+      .updateTable('accounts')
+      .set({ password_hash: hash, failed_attempts: 0, updated_at: now.toISOString() })
+      .where('id', '=', account.id)
+      .execute();
     await trx
       .updateTable('sessions')
       .set({ revoked_at: now.toISOString() })

@@ -19,7 +19,13 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/',
-      { schema: { tags: ['users'], summary: 'Sign-in accounts of the school', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) }) } },
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Sign-in accounts of the school',
+          querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) }),
+        },
+      },
       async (request) => {
         const actor = actorOf(request);
         authorize(actor, 'user.admin', ownSchool(actor));
@@ -33,39 +39,63 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['users'],
           summary: 'Create an account for a person; the password is shown once',
-          body: Type.Object({ personId: Type.String({ format: 'uuid' }), username: Type.String({ maxLength: 64 }), password: Type.Optional(Type.String({ maxLength: 1000 })) }),
+          body: Type.Object({
+            personId: Type.String({ format: 'uuid' }),
+            username: Type.String({ maxLength: 64 }),
+            password: Type.Optional(Type.String({ maxLength: 1000 })),
+          }),
         },
       },
       async (request, reply) => {
         const actor = actorOf(request);
         const person = await getPersonRow(ctx.db, request.body.personId);
         const school = await schoolOf(ctx.db, person.school_id);
-        const roles = (await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', person.id).execute()).map((r) => r.role as never);
-        authorize(actor, 'user.admin', { type: 'account', schoolId: person.school_id, trustId: school.trust_id, personId: person.id, roles });
+        const roles = (await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', person.id).execute()).map(
+          (r) => r.role as never,
+        );
+        authorize(actor, 'user.admin', {
+          type: 'account',
+          schoolId: person.school_id,
+          trustId: school.trust_id,
+          personId: person.id,
+          roles,
+        });
         const created = await createAccount(ctx.db, request.body, by(actor, request.ip));
         return reply.status(201).send(created);
       },
     );
 
-    app.post('/:id/reset-password', { schema: { tags: ['users'], summary: 'Set or generate a new password', params: Id, body: OptionalPassword } }, async (request) => {
-      const actor = actorOf(request);
-      await authorizeOn(actor, request.params.id);
-      return resetPassword(ctx.db, request.params.id, request.body.password, by(actor, request.ip));
-    });
+    app.post(
+      '/:id/reset-password',
+      { schema: { tags: ['users'], summary: 'Set or generate a new password', params: Id, body: OptionalPassword } },
+      async (request) => {
+        const actor = actorOf(request);
+        await authorizeOn(actor, request.params.id);
+        return resetPassword(ctx.db, request.params.id, request.body.password, by(actor, request.ip));
+      },
+    );
 
-    app.post('/:id/reset-totp', { schema: { tags: ['users'], summary: 'Remove TOTP so the user enrols again', params: Id } }, async (request) => {
-      const actor = actorOf(request);
-      await authorizeOn(actor, request.params.id);
-      await resetTotp(ctx.db, request.params.id, by(actor, request.ip));
-      return { ok: true };
-    });
+    app.post(
+      '/:id/reset-totp',
+      { schema: { tags: ['users'], summary: 'Remove TOTP so the user enrols again', params: Id } },
+      async (request) => {
+        const actor = actorOf(request);
+        await authorizeOn(actor, request.params.id);
+        await resetTotp(ctx.db, request.params.id, by(actor, request.ip));
+        return { ok: true };
+      },
+    );
 
-    app.post('/:id/disable', { schema: { tags: ['users'], summary: 'Disable an account and end its sessions', params: Id } }, async (request) => {
-      const actor = actorOf(request);
-      await authorizeOn(actor, request.params.id);
-      await setDisabled(ctx.db, request.params.id, true, by(actor, request.ip));
-      return { ok: true };
-    });
+    app.post(
+      '/:id/disable',
+      { schema: { tags: ['users'], summary: 'Disable an account and end its sessions', params: Id } },
+      async (request) => {
+        const actor = actorOf(request);
+        await authorizeOn(actor, request.params.id);
+        await setDisabled(ctx.db, request.params.id, true, by(actor, request.ip));
+        return { ok: true };
+      },
+    );
 
     app.post('/:id/enable', { schema: { tags: ['users'], summary: 'Enable a disabled account', params: Id } }, async (request) => {
       const actor = actorOf(request);

@@ -47,14 +47,32 @@ export async function createAccount(
     await trx
       .insertInto('accounts')
       .values({
-        id, person_id: person.id, username, password_hash: hash, totp_secret: null, totp_pending_secret: null,
-        totp_enabled_at: null, totp_last_step: null, failed_attempts: 0, locked_until: null, disabled_at: null,
-        is_demo: input.isDemo ? 1 : 0, last_sign_in_at: null, created_at: at, updated_at: at,
+        id,
+        person_id: person.id,
+        username,
+        password_hash: hash,
+        totp_secret: null,
+        totp_pending_secret: null,
+        totp_enabled_at: null,
+        totp_last_step: null,
+        failed_attempts: 0,
+        locked_until: null,
+        disabled_at: null,
+        is_demo: input.isDemo ? 1 : 0,
+        last_sign_in_at: null,
+        created_at: at,
+        updated_at: at,
       })
       .execute();
     await recordAudit(trx, {
-      action: 'user.created', actor: by.actor, targetType: 'account', targetId: id, schoolId: person.school_id, ip: by.ip,
-      details: { username }, at: by.now,
+      action: 'user.created',
+      actor: by.actor,
+      targetType: 'account',
+      targetId: id,
+      schoolId: person.school_id,
+      ip: by.ip,
+      details: { username },
+      at: by.now,
     });
   });
   return { accountId: id, username, password };
@@ -86,7 +104,13 @@ export async function resetPassword(db: Kysely<DB>, accountId: string, password:
       .execute();
     await revokeAccountSessions(trx, accountId, by.now);
     await recordAudit(trx, {
-      action: 'user.password_reset', actor: by.actor, targetType: 'account', targetId: accountId, schoolId: target.schoolId, ip: by.ip, at: by.now,
+      action: 'user.password_reset',
+      actor: by.actor,
+      targetType: 'account',
+      targetId: accountId,
+      schoolId: target.schoolId,
+      ip: by.ip,
+      at: by.now,
     });
   });
   return { username: target.username, password: next };
@@ -102,8 +126,13 @@ export async function setDisabled(db: Kysely<DB>, accountId: string, disabled: b
       .execute();
     if (disabled) await revokeAccountSessions(trx, accountId, by.now);
     await recordAudit(trx, {
-      action: disabled ? 'user.disabled' : 'user.enabled', actor: by.actor, targetType: 'account', targetId: accountId,
-      schoolId: target.schoolId, ip: by.ip, at: by.now,
+      action: disabled ? 'user.disabled' : 'user.enabled',
+      actor: by.actor,
+      targetType: 'account',
+      targetId: accountId,
+      schoolId: target.schoolId,
+      ip: by.ip,
+      at: by.now,
     });
   });
 }
@@ -118,7 +147,13 @@ export async function resetTotp(db: Kysely<DB>, accountId: string, by: By) {
       .execute();
     await revokeAccountSessions(trx, accountId, by.now);
     await recordAudit(trx, {
-      action: 'user.totp_reset', actor: by.actor, targetType: 'account', targetId: accountId, schoolId: target.schoolId, ip: by.ip, at: by.now,
+      action: 'user.totp_reset',
+      actor: by.actor,
+      targetType: 'account',
+      targetId: accountId,
+      schoolId: target.schoolId,
+      ip: by.ip,
+      at: by.now,
     });
   });
 }
@@ -128,7 +163,13 @@ export async function clearLockout(db: Kysely<DB>, accountId: string, by: By) {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('accounts').set({ failed_attempts: 0, locked_until: null }).where('id', '=', accountId).execute();
     await recordAudit(trx, {
-      action: 'user.unlocked', actor: by.actor, targetType: 'account', targetId: accountId, schoolId: target.schoolId, ip: by.ip, at: by.now,
+      action: 'user.unlocked',
+      actor: by.actor,
+      targetType: 'account',
+      targetId: accountId,
+      schoolId: target.schoolId,
+      ip: by.ip,
+      at: by.now,
     });
   });
 }
@@ -138,9 +179,19 @@ export async function listAccounts(db: Kysely<DB>, schoolId: string, q: string |
     .selectFrom('accounts')
     .innerJoin('people', 'people.id', 'accounts.person_id')
     .select([
-      'accounts.id', 'accounts.username', 'accounts.disabled_at', 'accounts.locked_until', 'accounts.totp_enabled_at',
-      'accounts.last_sign_in_at', 'people.id as personId', 'people.given_name', 'people.preferred_name', 'people.family_name',
-      'people.kind', 'people.status', 'people.expires_at',
+      'accounts.id',
+      'accounts.username',
+      'accounts.disabled_at',
+      'accounts.locked_until',
+      'accounts.totp_enabled_at',
+      'accounts.last_sign_in_at',
+      'people.id as personId',
+      'people.given_name',
+      'people.preferred_name',
+      'people.family_name',
+      'people.kind',
+      'people.status',
+      'people.expires_at',
     ])
     .where('people.school_id', '=', schoolId)
     .orderBy('accounts.username')
@@ -152,7 +203,15 @@ export async function listAccounts(db: Kysely<DB>, schoolId: string, q: string |
   }
   const rows = await query.execute();
   const roles = rows.length
-    ? await db.selectFrom('person_roles').select(['person_id', 'role']).where('person_id', 'in', rows.map((r) => r.personId)).execute()
+    ? await db
+        .selectFrom('person_roles')
+        .select(['person_id', 'role'])
+        .where(
+          'person_id',
+          'in',
+          rows.map((r) => r.personId),
+        )
+        .execute()
     : [];
   const at = now.toISOString();
   return rows.map((r) => ({

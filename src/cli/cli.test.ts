@@ -13,7 +13,11 @@ const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../d
 describe('the tutela command', () => {
   let t: TestStore;
   const run = (...args: string[]) => {
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), TUTELA_DATA_DIR: t.dataDir, TUTELA_LOG_LEVEL: 'silent' };
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      TUTELA_DATA_DIR: t.dataDir,
+      TUTELA_LOG_LEVEL: 'silent',
+    };
     if (t.databaseUrl) env.DATABASE_URL = t.databaseUrl;
     else delete env.DATABASE_URL;
     const r = spawnSync(process.execPath, [MAIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
@@ -28,8 +32,20 @@ describe('the tutela command', () => {
   it('explains every command with --help', () => {
     const top = run('--help');
     assert.equal(top.code, 0);
-    for (const cmd of ['start', 'migrate', 'demo', 'import', 'user', 'backup', 'restore', 'audit']) assert.match(top.out, new RegExp(`\\b${cmd}\\b`));
-    for (const cmd of [['start'], ['migrate'], ['demo'], ['import'], ['user', 'create'], ['user', 'reset-password'], ['user', 'disable'], ['backup'], ['restore'], ['audit', 'verify']]) {
+    for (const cmd of ['start', 'migrate', 'demo', 'import', 'user', 'backup', 'restore', 'audit'])
+      assert.match(top.out, new RegExp(`\\b${cmd}\\b`));
+    for (const cmd of [
+      ['start'],
+      ['migrate'],
+      ['demo'],
+      ['import'],
+      ['user', 'create'],
+      ['user', 'reset-password'],
+      ['user', 'disable'],
+      ['backup'],
+      ['restore'],
+      ['audit', 'verify'],
+    ]) {
       const r = run(...cmd, '--help');
       assert.equal(r.code, 0, `${cmd.join(' ')} --help`);
       assert.match(r.out, /Usage: tutela/);
@@ -47,12 +63,32 @@ describe('the tutela command', () => {
     const bad = run('user', 'create', '--username', 'x.y', '--given-name', 'X', '--family-name', 'Y', '--role', 'wizard');
     assert.notEqual(bad.code, 0);
     assert.match(bad.err, /unknown role wizard/);
-    const created = run('user', 'create', '--username', 'jo.smith', '--given-name', 'Jo', '--family-name', 'Smith', '--role', 'staff', 'dsl');
+    const created = run(
+      'user',
+      'create',
+      '--username',
+      'jo.smith',
+      '--given-name',
+      'Jo',
+      '--family-name',
+      'Smith',
+      '--role',
+      'staff',
+      'dsl',
+    );
     assert.equal(created.code, 0, created.err);
     assert.match(created.out, /Password \(shown once\): \S+/);
     const account = await t.store.db.selectFrom('accounts').selectAll().where('username', '=', 'jo.smith').executeTakeFirstOrThrow();
-    const roles = await t.store.db.selectFrom('person_roles').select('role').where('person_id', '=', account.person_id).orderBy('role').execute();
-    assert.deepEqual(roles.map((r) => r.role), ['dsl', 'staff']);
+    const roles = await t.store.db
+      .selectFrom('person_roles')
+      .select('role')
+      .where('person_id', '=', account.person_id)
+      .orderBy('role')
+      .execute();
+    assert.deepEqual(
+      roles.map((r) => r.role),
+      ['dsl', 'staff'],
+    );
     assert.equal(run('user', 'disable', 'jo.smith').code, 0);
     const disabled = await t.store.db.selectFrom('accounts').select('disabled_at').where('id', '=', account.id).executeTakeFirstOrThrow();
     assert.ok(disabled.disabled_at);
@@ -63,7 +99,20 @@ describe('the tutela command', () => {
     const noEnd = run('user', 'create', '--username', 'g.guest', '--given-name', 'G', '--family-name', 'Guest', '--role', 'guest');
     assert.notEqual(noEnd.code, 0);
     assert.match(noEnd.err, /date their access ends/);
-    const guest = run('user', 'create', '--username', 'g.guest', '--given-name', 'G', '--family-name', 'Guest', '--role', 'guest', '--expires', '2099-01-31');
+    const guest = run(
+      'user',
+      'create',
+      '--username',
+      'g.guest',
+      '--given-name',
+      'G',
+      '--family-name',
+      'Guest',
+      '--role',
+      'guest',
+      '--expires',
+      '2099-01-31',
+    );
     assert.equal(guest.code, 0, guest.err);
     const row = await t.store.db.selectFrom('people').select('expires_at').where('family_name', '=', 'Guest').executeTakeFirstOrThrow();
     assert.equal(row.expires_at, '2099-01-31T00:00:00.000Z');

@@ -17,7 +17,8 @@ export async function resolveSchool(ctx: AppContext, school: string | undefined)
   const schools = await ctx.db.selectFrom('schools').select(['id', 'urn', 'name']).execute();
   if (schools.length === 0) throw new Error('there is no school yet: run `tutela start` and complete setup, or `tutela demo`');
   if (!school) {
-    if (schools.length > 1) throw new Error(`several schools exist; name one with --school (${schools.map((s) => s.urn ?? s.id).join(', ')})`);
+    if (schools.length > 1)
+      throw new Error(`several schools exist; name one with --school (${schools.map((s) => s.urn ?? s.id).join(', ')})`);
     return schools[0]!.id;
   }
   const match = schools.find((s) => s.id === school || s.urn === school);

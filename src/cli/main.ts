@@ -10,7 +10,9 @@ import { registerUserCommands } from './commands/user.js';
 
 const program = new Command()
   .name('tutela')
-  .description('Tutela: online safety for schools and trusts. Settings come from tutela.json in the data directory and from TUTELA_* variables (see docs/CONFIGURATION.md).')
+  .description(
+    'Tutela: online safety for schools and trusts. Settings come from tutela.json in the data directory and from TUTELA_* variables (see docs/CONFIGURATION.md).',
+  )
   .version('0.1.0')
   .showHelpAfterError();
 

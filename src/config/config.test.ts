@@ -19,7 +19,10 @@ describe('configuration', () => {
   it('reads a file and lets the environment win', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tutela-config-'));
     try {
-      writeFileSync(path.join(dir, 'tutela.json'), JSON.stringify({ web: { port: 9000, publicUrl: 'https://t.example' }, session: { idleLockMinutes: 5 } }));
+      writeFileSync(
+        path.join(dir, 'tutela.json'),
+        JSON.stringify({ web: { port: 9000, publicUrl: 'https://t.example' }, session: { idleLockMinutes: 5 } }),
+      );
       const c = loadConfig({ TUTELA_DATA_DIR: dir, TUTELA_WEB_PORT: '9100' });
       assert.equal(c.web.port, 9100);
       assert.equal(c.web.publicUrl, 'https://t.example');
@@ -30,7 +33,10 @@ describe('configuration', () => {
   });
 
   it('stops with a message naming a bad setting', () => {
-    assert.throws(() => loadConfig({ TUTELA_WEB_PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /TUTELA_WEB_PORT/.test(e.message));
+    assert.throws(
+      () => loadConfig({ TUTELA_WEB_PORT: 'eighty' }),
+      (e: unknown) => e instanceof ConfigError && /TUTELA_WEB_PORT/.test(e.message),
+    );
     assert.throws(() => loadConfig({ TUTELA_IDLE_LOCK_MINUTES: '0' }), /TUTELA_IDLE_LOCK_MINUTES/);
     assert.throws(() => loadConfig({ TUTELA_LOG_LEVEL: 'loud' }), /TUTELA_LOG_LEVEL/);
     assert.throws(() => loadConfig({ TUTELA_OIDC_GOOGLE_CLIENT_ID: 'x' }), /CLIENT_SECRET/);

@@ -44,8 +44,19 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const FILE_KEYS = new Set([
-  'dataDir', 'databaseUrl', 'web', 'dns', 'proxy', 'smtp', 'secretKey', 'session', 'signIn',
-  'demoPassword', 'uploadLimitBytes', 'oidc', 'logLevel',
+  'dataDir',
+  'databaseUrl',
+  'web',
+  'dns',
+  'proxy',
+  'smtp',
+  'secretKey',
+  'session',
+  'signIn',
+  'demoPassword',
+  'uploadLimitBytes',
+  'oidc',
+  'logLevel',
 ]);
 
 /** Reads the config file (TUTELA_CONFIG, else `<dataDir>/tutela.json` if present) and the environment. */
@@ -91,12 +102,29 @@ export function loadConfig(env: Env = process.env): Config {
     signIn: {
       maxFailures: int('TUTELA_SIGNIN_MAX_FAILURES', get('TUTELA_SIGNIN_MAX_FAILURES', f.signIn?.maxFailures), 5, 1, 100),
       lockoutMinutes: int('TUTELA_SIGNIN_LOCKOUT_MINUTES', get('TUTELA_SIGNIN_LOCKOUT_MINUTES', f.signIn?.lockoutMinutes), 15, 1, 24 * 60),
-      perAddressPerMinute: int('TUTELA_SIGNIN_PER_ADDRESS_PER_MINUTE', get('TUTELA_SIGNIN_PER_ADDRESS_PER_MINUTE', f.signIn?.perAddressPerMinute), 20, 1, 10_000),
+      perAddressPerMinute: int(
+        'TUTELA_SIGNIN_PER_ADDRESS_PER_MINUTE',
+        get('TUTELA_SIGNIN_PER_ADDRESS_PER_MINUTE', f.signIn?.perAddressPerMinute),
+        20,
+        1,
+        10_000,
+      ),
     },
     demoPassword: optionalStr(get('TUTELA_DEMO_PASSWORD', fromFile.demoPassword)),
-    uploadLimitBytes: int('TUTELA_UPLOAD_LIMIT_BYTES', get('TUTELA_UPLOAD_LIMIT_BYTES', fromFile.uploadLimitBytes), 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    uploadLimitBytes: int(
+      'TUTELA_UPLOAD_LIMIT_BYTES',
+      get('TUTELA_UPLOAD_LIMIT_BYTES', fromFile.uploadLimitBytes),
+      10 * 1024 * 1024,
+      1024,
+      1024 * 1024 * 1024,
+    ),
     oidc,
-    logLevel: oneOf('TUTELA_LOG_LEVEL', get('TUTELA_LOG_LEVEL', fromFile.logLevel), ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logLevel: oneOf(
+      'TUTELA_LOG_LEVEL',
+      get('TUTELA_LOG_LEVEL', fromFile.logLevel),
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
   };
 }
 

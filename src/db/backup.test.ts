@@ -10,7 +10,19 @@ import { backupStore, restoreStore } from './backup.js';
 import { openStore } from './database.js';
 import type { DB } from './tables.js';
 
-const TABLES = ['trusts', 'schools', 'people', 'person_roles', 'groups', 'group_members', 'guardians', 'accounts', 'audit_log', 'audit_head', 'settings'] as const;
+const TABLES = [
+  'trusts',
+  'schools',
+  'people',
+  'person_roles',
+  'groups',
+  'group_members',
+  'guardians',
+  'accounts',
+  'audit_log',
+  'audit_head',
+  'settings',
+] as const;
 
 async function snapshot(db: Kysely<DB>) {
   const out: Record<string, unknown[]> = {};

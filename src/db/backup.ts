@@ -48,7 +48,9 @@ function assertTutelaSqlite(file: string): void {
   let db: SQLite.Database | undefined;
   try {
     db = new SQLite(file, { readonly: true, fileMustExist: true });
-    const row = db.prepare("select count(*) as n from sqlite_master where type = 'table' and name in ('kysely_migration', 'people', 'audit_log')").get() as { n: number };
+    const row = db
+      .prepare("select count(*) as n from sqlite_master where type = 'table' and name in ('kysely_migration', 'people', 'audit_log')")
+      .get() as { n: number };
     if (row.n !== 3) throw new Error('not a Tutela database');
     db.prepare('pragma quick_check').get();
   } catch (error) {

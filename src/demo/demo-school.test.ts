@@ -44,15 +44,28 @@ describe('the demo school', () => {
   after(() => t.cleanup());
 
   it('creates Riverside Academy with about 1,200 students, 120 staff, parents, governors and a guest', async () => {
-    const school = await ctx.db.selectFrom('schools').innerJoin('trusts', 'trusts.id', 'schools.trust_id')
-      .select(['schools.id', 'schools.name', 'schools.phase', 'schools.urn', 'trusts.name as trust']).execute();
-    assert.deepEqual(school, [{ id: demo.schoolId, name: 'Riverside Academy', phase: 'secondary', urn: '999901', trust: 'Riverside Learning Trust' }]);
+    const school = await ctx.db
+      .selectFrom('schools')
+      .innerJoin('trusts', 'trusts.id', 'schools.trust_id')
+      .select(['schools.id', 'schools.name', 'schools.phase', 'schools.urn', 'trusts.name as trust'])
+      .execute();
+    assert.deepEqual(school, [
+      { id: demo.schoolId, name: 'Riverside Academy', phase: 'secondary', urn: '999901', trust: 'Riverside Learning Trust' },
+    ]);
     assert.equal(await hasDemoSchool(ctx.db), true);
 
-    const byKind = await ctx.db.selectFrom('people').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute();
+    const byKind = await ctx.db
+      .selectFrom('people')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('kind')
+      .execute();
     const kinds = Object.fromEntries(byKind.map((r) => [r.kind, Number(r.n)]));
     assert.deepEqual(kinds, {
-      student: demo.counts.students, staff: demo.counts.staff, parent: demo.counts.parents, governor: demo.counts.governors, guest: 1,
+      student: demo.counts.students,
+      staff: demo.counts.staff,
+      parent: demo.counts.parents,
+      governor: demo.counts.governors,
+      guest: 1,
     });
     assert.ok(kinds.student! >= 1150 && kinds.student! <= 1250, `students: ${kinds.student}`);
     assert.ok(kinds.staff! >= 110 && kinds.staff! <= 130, `staff: ${kinds.staff}`);
@@ -66,11 +79,17 @@ describe('the demo school', () => {
   });
 
   it('spreads students over Years 7–13 only, with dates of birth for their year and unique UPNs', async () => {
-    const students = await ctx.db.selectFrom('people')
-      .select(['year_group', 'date_of_birth', 'mis_id', 'email', 'given_name', 'family_name']).where('kind', '=', 'student').execute();
+    const students = await ctx.db
+      .selectFrom('people')
+      .select(['year_group', 'date_of_birth', 'mis_id', 'email', 'given_name', 'family_name'])
+      .where('kind', '=', 'student')
+      .execute();
     const perYear = new Map<number, number>();
     for (const s of students) perYear.set(s.year_group!, (perYear.get(s.year_group!) ?? 0) + 1);
-    assert.deepEqual([...perYear.keys()].sort((a, b) => a - b), [7, 8, 9, 10, 11, 12, 13]);
+    assert.deepEqual(
+      [...perYear.keys()].sort((a, b) => a - b),
+      [7, 8, 9, 10, 11, 12, 13],
+    );
     for (const [year, n] of perYear) {
       const [lo, hi] = year <= 11 ? [175, 205] : [105, 135];
       assert.ok(n >= lo && n <= hi, `Year ${year}: ${n} students`);
@@ -79,7 +98,10 @@ describe('the demo school', () => {
     for (const s of students) {
       const from = `${2026 - s.year_group! - 5}-09-01`;
       const to = `${2026 - s.year_group! - 4}-08-31`;
-      assert.ok(s.date_of_birth! >= from && s.date_of_birth! <= to, `${s.given_name} ${s.family_name}, Year ${s.year_group}, born ${s.date_of_birth}`);
+      assert.ok(
+        s.date_of_birth! >= from && s.date_of_birth! <= to,
+        `${s.given_name} ${s.family_name}, Year ${s.year_group}, born ${s.date_of_birth}`,
+      );
       assert.match(s.mis_id!, /^[A-Z]\d{12}$/);
       assert.match(s.email!, /^\d\d[a-z]+\d*@students\.riversideacademy\.example$/);
     }
@@ -87,18 +109,35 @@ describe('the demo school', () => {
     assert.equal(new Set(students.map((s) => s.email)).size, students.length);
     // Names as diverse as a modern classroom: apostrophes and accents survive the round trip.
     const names = students.map((s) => `${s.given_name} ${s.family_name}`);
-    assert.ok(names.some((n) => n.includes("'")), 'a name with an apostrophe');
-    assert.ok(names.some((n) => /[^ -~]/.test(n)), 'a name with an accent');
+    assert.ok(
+      names.some((n) => n.includes("'")),
+      'a name with an apostrophe',
+    );
+    assert.ok(
+      names.some((n) => /[^ -~]/.test(n)),
+      'a name with an accent',
+    );
   });
 
   it('gives every student at least one guardian, and only parents are guardians', async () => {
-    const orphans = await ctx.db.selectFrom('people').select('id').where('kind', '=', 'student')
-      .where('id', 'not in', (eb) => eb.selectFrom('guardians').select('student_id')).execute();
+    const orphans = await ctx.db
+      .selectFrom('people')
+      .select('id')
+      .where('kind', '=', 'student')
+      .where('id', 'not in', (eb) => eb.selectFrom('guardians').select('student_id'))
+      .execute();
     assert.equal(orphans.length, 0);
-    const links = await ctx.db.selectFrom('guardians')
+    const links = await ctx.db
+      .selectFrom('guardians')
       .innerJoin('people as parent', 'parent.id', 'guardians.parent_id')
       .innerJoin('people as student', 'student.id', 'guardians.student_id')
-      .select(['parent.kind as parentKind', 'student.kind as studentKind', 'guardians.relationship', 'guardians.priority', 'guardians.student_id'])
+      .select([
+        'parent.kind as parentKind',
+        'student.kind as studentKind',
+        'guardians.relationship',
+        'guardians.priority',
+        'guardians.student_id',
+      ])
       .execute();
     assert.ok(links.every((l) => l.parentKind === 'parent' && l.studentKind === 'student'));
     assert.deepEqual(new Set(links.map((l) => l.relationship)), new Set(['Mother', 'Father', 'Carer', 'Grandparent', 'Step-parent']));
@@ -107,9 +146,17 @@ describe('the demo school', () => {
     for (const l of links) perStudent.set(l.student_id, (perStudent.get(l.student_id) ?? 0) + 1);
     assert.ok([...perStudent.values()].every((n) => n >= 1 && n <= 2));
     // Siblings share parents.
-    const children = await ctx.db.selectFrom('guardians').select(['parent_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('parent_id').execute();
+    const children = await ctx.db
+      .selectFrom('guardians')
+      .select(['parent_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('parent_id')
+      .execute();
     assert.ok(children.filter((c) => Number(c.n) > 1).length > 100);
-    const parentRoles = await ctx.db.selectFrom('person_roles').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'parent').executeTakeFirstOrThrow();
+    const parentRoles = await ctx.db
+      .selectFrom('person_roles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'parent')
+      .executeTakeFirstOrThrow();
     assert.equal(Number(parentRoles.n), demo.counts.parents);
   });
 
@@ -121,10 +168,18 @@ describe('the demo school', () => {
       assert.ok(n >= 5 && n <= 8, `Year ${year}: ${n} tutor groups`);
     }
     assert.ok(groups.some((g) => g.code === '7A'));
-    const members = await ctx.db.selectFrom('group_members')
+    const members = await ctx.db
+      .selectFrom('group_members')
       .innerJoin('groups', 'groups.id', 'group_members.group_id')
       .innerJoin('people', 'people.id', 'group_members.person_id')
-      .select(['groups.id as groupId', 'groups.year_group as groupYear', 'people.id as personId', 'people.kind', 'people.year_group', 'group_members.member_role'])
+      .select([
+        'groups.id as groupId',
+        'groups.year_group as groupYear',
+        'people.id as personId',
+        'people.kind',
+        'people.year_group',
+        'group_members.member_role',
+      ])
       .where('groups.kind', '=', 'tutor_group')
       .execute();
     for (const g of groups) {
@@ -144,7 +199,8 @@ describe('the demo school', () => {
     assert.ok(classes.length >= 200, `${classes.length} classes`);
     const subjects = new Set(classes.map((c) => c.subject));
     for (const s of ['Mathematics', 'English', 'Science', 'Computing', 'PSHE']) assert.ok(subjects.has(s), s);
-    const members = await ctx.db.selectFrom('group_members')
+    const members = await ctx.db
+      .selectFrom('group_members')
       .innerJoin('groups', 'groups.id', 'group_members.group_id')
       .innerJoin('people', 'people.id', 'group_members.person_id')
       .select(['groups.id as groupId', 'groups.year_group as groupYear', 'people.kind', 'people.year_group', 'group_members.member_role'])
@@ -159,7 +215,10 @@ describe('the demo school', () => {
       assert.equal(teachers[0]!.kind, 'staff');
       const students = list.filter((m) => m.member_role === 'member');
       assert.ok(students.length > 0, `${c.code} has students`);
-      assert.ok(students.every((m) => m.kind === 'student' && m.year_group === c.year_group), `${c.code} holds Year ${c.year_group} only`);
+      assert.ok(
+        students.every((m) => m.kind === 'student' && m.year_group === c.year_group),
+        `${c.code} holds Year ${c.year_group} only`,
+      );
     }
   });
 
@@ -167,18 +226,36 @@ describe('the demo school', () => {
     const teams = await ctx.db.selectFrom('groups').select(['id', 'code']).where('kind', '=', 'staff_team').execute();
     const codes = new Set(teams.map((t) => t.code));
     for (const code of ['SLT', 'SAFEGUARDING', 'IT', 'MAT', 'ENG', 'SCI', 'CMP']) assert.ok(codes.has(code), code);
-    const leads = await ctx.db.selectFrom('group_members').innerJoin('groups', 'groups.id', 'group_members.group_id')
-      .select(['groups.code', 'group_members.person_id']).where('groups.kind', '=', 'staff_team').where('member_role', '=', 'lead').execute();
+    const leads = await ctx.db
+      .selectFrom('group_members')
+      .innerJoin('groups', 'groups.id', 'group_members.group_id')
+      .select(['groups.code', 'group_members.person_id'])
+      .where('groups.kind', '=', 'staff_team')
+      .where('member_role', '=', 'lead')
+      .execute();
     assert.equal(leads.length, teams.length, 'every team has one lead');
 
     const holders = async (role: string) =>
-      ctx.db.selectFrom('person_roles').innerJoin('people', 'people.id', 'person_roles.person_id')
-        .select(['people.id', 'people.kind', 'people.job_title']).where('person_roles.role', '=', role).execute();
+      ctx.db
+        .selectFrom('person_roles')
+        .innerJoin('people', 'people.id', 'person_roles.person_id')
+        .select(['people.id', 'people.kind', 'people.job_title'])
+        .where('person_roles.role', '=', role)
+        .execute();
     const dsl = await holders('dsl');
     assert.ok(dsl.length >= 3 && dsl.every((p) => p.kind === 'staff' && /Designated Safeguarding Lead/.test(p.job_title ?? '')));
-    assert.deepEqual((await holders('head')).map((p) => p.job_title), ['Headteacher']);
-    assert.deepEqual((await holders('network_manager')).map((p) => p.job_title), ['Network Manager']);
-    assert.deepEqual((await holders('hr')).map((p) => p.job_title), ['HR Officer']);
+    assert.deepEqual(
+      (await holders('head')).map((p) => p.job_title),
+      ['Headteacher'],
+    );
+    assert.deepEqual(
+      (await holders('network_manager')).map((p) => p.job_title),
+      ['Network Manager'],
+    );
+    assert.deepEqual(
+      (await holders('hr')).map((p) => p.job_title),
+      ['HR Officer'],
+    );
     const staffRoles = await holders('staff');
     assert.equal(staffRoles.length, demo.counts.staff);
     const safeguardingLead = leads.find((l) => l.code === 'SAFEGUARDING')!;
@@ -186,8 +263,16 @@ describe('the demo school', () => {
   });
 
   it('creates the year and key stage groups and records the demo in the audit log', async () => {
-    const derived = await ctx.db.selectFrom('groups').select('code').where('kind', 'in', ['year_group', 'key_stage']).orderBy('code').execute();
-    assert.deepEqual(derived.map((g) => g.code), ['KS3', 'KS4', 'KS5', 'Y10', 'Y11', 'Y12', 'Y13', 'Y7', 'Y8', 'Y9']);
+    const derived = await ctx.db
+      .selectFrom('groups')
+      .select('code')
+      .where('kind', 'in', ['year_group', 'key_stage'])
+      .orderBy('code')
+      .execute();
+    assert.deepEqual(
+      derived.map((g) => g.code),
+      ['KS3', 'KS4', 'KS5', 'Y10', 'Y11', 'Y12', 'Y13', 'Y7', 'Y8', 'Y9'],
+    );
     const entry = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'demo.created').executeTakeFirstOrThrow();
     assert.equal(entry.school_id, demo.schoolId);
     assert.deepEqual(JSON.parse(entry.details), { seed: DEFAULT_DEMO_SEED, counts: demo.counts });
@@ -196,14 +281,24 @@ describe('the demo school', () => {
 
   it('creates the nine demo accounts, with the demo password and the right roles, and no others', async () => {
     assert.equal(demo.password, PASSWORD);
-    assert.deepEqual(demo.accounts.map((a) => a.username), Object.keys(DEMO_ROLES));
+    assert.deepEqual(
+      demo.accounts.map((a) => a.username),
+      Object.keys(DEMO_ROLES),
+    );
     const all = await ctx.db.selectFrom('accounts').select('username').orderBy('username').execute();
-    assert.deepEqual(all.map((a) => a.username), Object.keys(DEMO_ROLES).sort());
+    assert.deepEqual(
+      all.map((a) => a.username),
+      Object.keys(DEMO_ROLES).sort(),
+    );
     for (const [username, roles] of Object.entries(DEMO_ROLES)) {
       const person = await personByUsername(ctx, username);
       assert.equal(person.is_demo, 1);
       const held = await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', person.id).orderBy('role').execute();
-      assert.deepEqual(held.map((r) => r.role), roles, username);
+      assert.deepEqual(
+        held.map((r) => r.role),
+        roles,
+        username,
+      );
       assert.equal(await verifyPassword(person.password_hash!, PASSWORD), true, username);
     }
     assert.equal((await personByUsername(ctx, 'demo.student7')).year_group, 7);
@@ -217,20 +312,46 @@ describe('the demo school', () => {
     const student = await personByUsername(ctx, 'demo.student7');
     const teacher = await personByUsername(ctx, 'demo.teacher');
     assert.equal(parent.kind, 'parent');
-    const link = await ctx.db.selectFrom('guardians').selectAll().where('parent_id', '=', parent.id).where('student_id', '=', student.id).executeTakeFirstOrThrow();
+    const link = await ctx.db
+      .selectFrom('guardians')
+      .selectAll()
+      .where('parent_id', '=', parent.id)
+      .where('student_id', '=', student.id)
+      .executeTakeFirstOrThrow();
     assert.equal(link.parental_responsibility, 1);
-    const tutorGroup = await ctx.db.selectFrom('groups').select('id').where('kind', '=', 'tutor_group').where('code', '=', '7A').executeTakeFirstOrThrow();
-    const roles = await ctx.db.selectFrom('group_members').select(['person_id', 'member_role']).where('group_id', '=', tutorGroup.id)
-      .where('person_id', 'in', [student.id, teacher.id]).orderBy('member_role').execute();
-    assert.deepEqual(roles, [{ person_id: student.id, member_role: 'member' }, { person_id: teacher.id, member_role: 'tutor' }]);
-    const taught = await ctx.db.selectFrom('group_members').innerJoin('groups', 'groups.id', 'group_members.group_id')
-      .select(['groups.code', 'groups.subject']).where('person_id', '=', teacher.id).where('member_role', '=', 'teacher').execute();
+    const tutorGroup = await ctx.db
+      .selectFrom('groups')
+      .select('id')
+      .where('kind', '=', 'tutor_group')
+      .where('code', '=', '7A')
+      .executeTakeFirstOrThrow();
+    const roles = await ctx.db
+      .selectFrom('group_members')
+      .select(['person_id', 'member_role'])
+      .where('group_id', '=', tutorGroup.id)
+      .where('person_id', 'in', [student.id, teacher.id])
+      .orderBy('member_role')
+      .execute();
+    assert.deepEqual(roles, [
+      { person_id: student.id, member_role: 'member' },
+      { person_id: teacher.id, member_role: 'tutor' },
+    ]);
+    const taught = await ctx.db
+      .selectFrom('group_members')
+      .innerJoin('groups', 'groups.id', 'group_members.group_id')
+      .select(['groups.code', 'groups.subject'])
+      .where('person_id', '=', teacher.id)
+      .where('member_role', '=', 'teacher')
+      .execute();
     assert.ok(taught.filter((c) => c.subject === 'Computing').length >= 3);
   });
 
   it('refuses to run on a database that already has a school', async () => {
     await assert.rejects(createDemoSchool(ctx, { password: PASSWORD }), (e: unknown) => e instanceof AppError && e.id === 'conflict');
-    const schools = await ctx.db.selectFrom('schools').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const schools = await ctx.db
+      .selectFrom('schools')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(schools.n), 1);
   });
 });
@@ -238,21 +359,36 @@ describe('the demo school', () => {
 describe('the demo school from a seed', () => {
   /** Everything but the generated ids, in a stable order. */
   async function snapshot(ctx: Ctx) {
-    const people = await ctx.db.selectFrom('people')
+    const people = await ctx.db
+      .selectFrom('people')
       .select(['kind', 'mis_id', 'given_name', 'family_name', 'preferred_name', 'email', 'year_group', 'date_of_birth', 'job_title'])
-      .orderBy('kind').orderBy('mis_id').orderBy('email').execute();
-    const guardians = await ctx.db.selectFrom('guardians')
+      .orderBy('kind')
+      .orderBy('mis_id')
+      .orderBy('email')
+      .execute();
+    const guardians = await ctx.db
+      .selectFrom('guardians')
       .innerJoin('people as parent', 'parent.id', 'guardians.parent_id')
       .innerJoin('people as student', 'student.id', 'guardians.student_id')
       .select(['parent.mis_id as parent', 'student.mis_id as student', 'guardians.relationship', 'guardians.priority'])
-      .orderBy('parent.mis_id').orderBy('student.mis_id').execute();
-    const members = await ctx.db.selectFrom('group_members')
+      .orderBy('parent.mis_id')
+      .orderBy('student.mis_id')
+      .execute();
+    const members = await ctx.db
+      .selectFrom('group_members')
       .innerJoin('groups', 'groups.id', 'group_members.group_id')
       .innerJoin('people', 'people.id', 'group_members.person_id')
       .select(['groups.kind', 'groups.code', 'people.email', 'group_members.member_role'])
-      .orderBy('groups.kind').orderBy('groups.code').orderBy('people.email').execute();
-    const accounts = await ctx.db.selectFrom('accounts').innerJoin('people', 'people.id', 'accounts.person_id')
-      .select(['accounts.username', 'people.email']).orderBy('accounts.username').execute();
+      .orderBy('groups.kind')
+      .orderBy('groups.code')
+      .orderBy('people.email')
+      .execute();
+    const accounts = await ctx.db
+      .selectFrom('accounts')
+      .innerJoin('people', 'people.id', 'accounts.person_id')
+      .select(['accounts.username', 'people.email'])
+      .orderBy('accounts.username')
+      .execute();
     return { people, guardians, members, accounts };
   }
 
@@ -289,7 +425,10 @@ describe('the demo school from a seed', () => {
   it('refuses a seed that is not a whole number, writing nothing', async () => {
     const t = await createTestStore();
     try {
-      await assert.rejects(createDemoSchool(testContext(t), { seed: Number.NaN }), (e: unknown) => e instanceof AppError && e.id === 'validation_failed');
+      await assert.rejects(
+        createDemoSchool(testContext(t), { seed: Number.NaN }),
+        (e: unknown) => e instanceof AppError && e.id === 'validation_failed',
+      );
       assert.equal(await hasDemoSchool(t.store.db), false);
     } finally {
       await t.cleanup();

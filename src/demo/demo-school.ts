@@ -83,7 +83,14 @@ export async function createDemoSchool(ctx: AppContext, options: { password?: st
     const schoolId = await createSchool(trx, { trustId, name: plan.schoolName, urn: plan.urn, phase: 'secondary' }, now);
     const ids = await writePlan(trx, plan, schoolId, now);
     await ensureDerivedGroups(trx, schoolId, YEARS, now);
-    await recordAudit(trx, { action: 'demo.created', targetType: 'school', targetId: schoolId, schoolId, details: { seed, counts }, at: now });
+    await recordAudit(trx, {
+      action: 'demo.created',
+      targetType: 'school',
+      targetId: schoolId,
+      schoolId,
+      details: { seed, counts },
+      at: now,
+    });
     return { trustId, schoolId, ids };
   });
 

@@ -7,8 +7,16 @@ import type { PlannedPerson } from './types.js';
 export const E_SAFETY_GOVERNOR = 'Safeguarding and E-Safety Governor';
 
 const POSTS = [
-  'Chair of Governors', 'Vice-Chair of Governors', 'Parent Governor', 'Parent Governor', 'Staff Governor',
-  'Trust-appointed Governor', 'Trust-appointed Governor', 'Co-opted Governor (Finance)', 'Co-opted Governor (SEND)', E_SAFETY_GOVERNOR,
+  'Chair of Governors',
+  'Vice-Chair of Governors',
+  'Parent Governor',
+  'Parent Governor',
+  'Staff Governor',
+  'Trust-appointed Governor',
+  'Trust-appointed Governor',
+  'Co-opted Governor (Finance)',
+  'Co-opted Governor (SEND)',
+  E_SAFETY_GOVERNOR,
 ];
 
 const GUEST_DAYS = 30;

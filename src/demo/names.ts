@@ -1,6 +1,18 @@
 import { ENGLISH, IRISH, SCOTTISH, WELSH } from './names-british-isles.js';
 import {
-  ARABIC, BANGLADESHI, CARIBBEAN, CHINESE, GHANAIAN, INDIAN, NIGERIAN, PAKISTANI, POLISH, PORTUGUESE, ROMANIAN, SOMALI, TURKISH,
+  ARABIC,
+  BANGLADESHI,
+  CARIBBEAN,
+  CHINESE,
+  GHANAIAN,
+  INDIAN,
+  NIGERIAN,
+  PAKISTANI,
+  POLISH,
+  PORTUGUESE,
+  ROMANIAN,
+  SOMALI,
+  TURKISH,
 } from './names-wider.js';
 import type { Random } from './random.js';
 
@@ -19,8 +31,23 @@ export interface Heritage {
 export type Gender = 'f' | 'm';
 
 export const HERITAGES: readonly Heritage[] = [
-  ENGLISH, WELSH, SCOTTISH, IRISH, POLISH, ROMANIAN, PORTUGUESE, TURKISH, PAKISTANI, BANGLADESHI, INDIAN, SOMALI,
-  NIGERIAN, GHANAIAN, CARIBBEAN, CHINESE, ARABIC,
+  ENGLISH,
+  WELSH,
+  SCOTTISH,
+  IRISH,
+  POLISH,
+  ROMANIAN,
+  PORTUGUESE,
+  TURKISH,
+  PAKISTANI,
+  BANGLADESHI,
+  INDIAN,
+  SOMALI,
+  NIGERIAN,
+  GHANAIAN,
+  CARIBBEAN,
+  CHINESE,
+  ARABIC,
 ];
 
 const WEIGHTED = HERITAGES.map((h) => [h, h.weight] as const);

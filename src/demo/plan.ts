@@ -45,14 +45,26 @@ export function buildDemoPlan(seed: number, now: Date): DemoPlan {
   const accounts: PlannedAccount[] = [
     { username: 'demo.dsl', person: staff.dsl, role: 'dsl', description: `Designated safeguarding lead: ${displayName(staff.dsl)}` },
     { username: 'demo.head', person: staff.headteacher, role: 'head', description: `Headteacher: ${displayName(staff.headteacher)}` },
-    { username: 'demo.netman', person: staff.networkManager, role: 'network_manager', description: `Network manager: ${displayName(staff.networkManager)}` },
-    { username: 'demo.teacher', person: staff.demoTeacher, role: 'staff', description: `Computing teacher, tutor of 7A: ${displayName(staff.demoTeacher)}` },
+    {
+      username: 'demo.netman',
+      person: staff.networkManager,
+      role: 'network_manager',
+      description: `Network manager: ${displayName(staff.networkManager)}`,
+    },
+    {
+      username: 'demo.teacher',
+      person: staff.demoTeacher,
+      role: 'staff',
+      description: `Computing teacher, tutor of 7A: ${displayName(staff.demoTeacher)}`,
+    },
     { username: 'demo.governor', person: governor, role: 'governor', description: `E-safety governor: ${displayName(governor)}` },
     { username: 'demo.student7', person: student7, role: 'student', description: `Year 7 student in 7A: ${displayName(student7)}` },
     { username: 'demo.student10', person: student10, role: 'student', description: `Year 10 student in 10C: ${displayName(student10)}` },
     { username: 'demo.student12', person: student12, role: 'student', description: `Year 12 student in 12B: ${displayName(student12)}` },
     {
-      username: 'demo.parent', person: guardian.parent, role: 'parent',
+      username: 'demo.parent',
+      person: guardian.parent,
+      role: 'parent',
       description: `${guardian.relationship} of ${displayName(student7)} (demo.student7): ${displayName(guardian.parent)}`,
     },
   ];

@@ -42,12 +42,22 @@ interface DepartmentSpec {
 const DEPARTMENTS: readonly DepartmentSpec[] = [
   { code: 'ENG', name: 'English', teachers: 10, titles: ['Teacher of English'] },
   { code: 'MAT', name: 'Mathematics', teachers: 10, titles: ['Teacher of Mathematics'] },
-  { code: 'SCI', name: 'Science', teachers: 11, titles: ['Teacher of Science (Biology)', 'Teacher of Science (Chemistry)', 'Teacher of Science (Physics)'] },
+  {
+    code: 'SCI',
+    name: 'Science',
+    teachers: 11,
+    titles: ['Teacher of Science (Biology)', 'Teacher of Science (Chemistry)', 'Teacher of Science (Physics)'],
+  },
   { code: 'CMP', name: 'Computing', teachers: 3, titles: ['Teacher of Computing'] },
   { code: 'HIS', name: 'History', teachers: 3, titles: ['Teacher of History'] },
   { code: 'GEO', name: 'Geography', teachers: 3, titles: ['Teacher of Geography'] },
   { code: 'REL', name: 'Religious Education', teachers: 2, titles: ['Teacher of Religious Education'] },
-  { code: 'MFL', name: 'Modern Foreign Languages', teachers: 5, titles: ['Teacher of French and Spanish', 'Teacher of French', 'Teacher of Spanish'] },
+  {
+    code: 'MFL',
+    name: 'Modern Foreign Languages',
+    teachers: 5,
+    titles: ['Teacher of French and Spanish', 'Teacher of French', 'Teacher of Spanish'],
+  },
   { code: 'ART', name: 'Art and Design', teachers: 2, titles: ['Teacher of Art and Design'] },
   { code: 'DT', name: 'Design and Technology', teachers: 3, titles: ['Teacher of Design and Technology'] },
   { code: 'MUS', name: 'Music', teachers: 2, titles: ['Teacher of Music'] },
@@ -79,8 +89,15 @@ export function buildStaff(rng: Random, emails: EmailBook): Staffing {
   const teams: PlannedGroup[] = [];
   const team = (code: string, name: string, lead: PlannedPerson, members: PlannedPerson[]) => {
     teams.push({
-      kind: 'staff_team', code, name, yearGroup: null, subject: null,
-      members: [{ person: lead, role: 'lead' }, ...members.filter((m) => m !== lead).map((person) => ({ person, role: 'member' as const }))],
+      kind: 'staff_team',
+      code,
+      name,
+      yearGroup: null,
+      subject: null,
+      members: [
+        { person: lead, role: 'lead' },
+        ...members.filter((m) => m !== lead).map((person) => ({ person, role: 'member' as const })),
+      ],
     });
   };
 
@@ -129,7 +146,10 @@ export function buildStaff(rng: Random, emails: EmailBook): Staffing {
     hire('HR Officer', { roles: ['hr'] }),
   ];
   const siteManager = hire('Site Manager', { femaleShare: 0.2 });
-  const site = [...Array.from({ length: 2 }, () => hire('Caretaker', { femaleShare: 0.2 })), ...Array.from({ length: 2 }, () => hire('Cleaner'))];
+  const site = [
+    ...Array.from({ length: 2 }, () => hire('Caretaker', { femaleShare: 0.2 })),
+    ...Array.from({ length: 2 }, () => hire('Cleaner')),
+  ];
   const networkManager = hire('Network Manager', { roles: ['network_manager'], femaleShare: 0.3 });
   const technicians = Array.from({ length: 2 }, () => hire('IT Technician', { femaleShare: 0.3 }));
   const familyLiaison = hire('Family Liaison Officer and Deputy Designated Safeguarding Lead', { roles: ['dsl'] });
@@ -139,19 +159,35 @@ export function buildStaff(rng: Random, emails: EmailBook): Staffing {
   const careers = hire('Careers Adviser');
   const counsellor = hire('School Counsellor');
 
-  team('SLT', 'Senior leadership team', headteacher, [deputyCurriculum, deputyPastoral, dsl, assistantTeaching, headOfSixthForm, businessManager]);
+  team('SLT', 'Senior leadership team', headteacher, [
+    deputyCurriculum,
+    deputyPastoral,
+    dsl,
+    assistantTeaching,
+    headOfSixthForm,
+    businessManager,
+  ]);
   team('SAFEGUARDING', 'Safeguarding team', dsl, [deputyPastoral, familyLiaison, pastoralOfficers[0]!, headteacher]);
   team('IT', 'IT team', networkManager, technicians);
   for (const d of departments.values()) {
     const extra = d.code === 'SCI' ? scienceTechs : d.code === 'DT' ? [dtTech] : [];
     team(d.code, `${d.name} department`, d.teachers[0]!, [...d.teachers, ...extra]);
   }
-  team('PASTORAL', 'Pastoral team', deputyPastoral, [...new Set(headsOfYear.values()), familyLiaison, ...pastoralOfficers, careers, counsellor]);
+  team('PASTORAL', 'Pastoral team', deputyPastoral, [
+    ...new Set(headsOfYear.values()),
+    familyLiaison,
+    ...pastoralOfficers,
+    careers,
+    counsellor,
+  ]);
   team('LEARNING-SUPPORT', 'Learning support', senco, [...assistants, ...cover, librarian]);
   team('OFFICE', 'School office', businessManager, office);
   team('SITE', 'Site team', siteManager, site);
 
   // Heads of department tutor only when the classroom teachers run out.
-  const tutorPool = [...rng.shuffle(classroom.filter((t) => !leaders.includes(t))), ...[...departments.values()].map((d) => d.teachers[0]!)];
+  const tutorPool = [
+    ...rng.shuffle(classroom.filter((t) => !leaders.includes(t))),
+    ...[...departments.values()].map((d) => d.teachers[0]!),
+  ];
   return { people, teams, departments, headteacher, dsl, networkManager, demoTeacher, headOfSixthForm, headsOfYear, tutorPool };
 }

@@ -21,7 +21,14 @@ type Household = 'two_parents' | 'separated' | 'mother' | 'father' | 'mother_ste
 
 // Shares of households, broadly as English schools see them; kinship and foster carers included.
 const HOUSEHOLDS: readonly (readonly [Household, number])[] = [
-  ['two_parents', 55], ['separated', 10], ['mother', 14], ['father', 3], ['mother_step', 8], ['father_step', 2], ['grandparents', 4], ['carers', 4],
+  ['two_parents', 55],
+  ['separated', 10],
+  ['mother', 14],
+  ['father', 3],
+  ['mother_step', 8],
+  ['father_step', 2],
+  ['grandparents', 4],
+  ['carers', 4],
 ];
 
 /** Primary schools the UPNs were first issued at; fictional establishment numbers. */
@@ -69,7 +76,10 @@ export function buildCohort(rng: Random, emails: EmailBook, startYear: number): 
       familyName,
       preferredName: preferred,
       misId: upn(school, allocated, serial),
-      email: emails.address(`${String(joined % 100).padStart(2, '0')}${asciiFold(familyName)}${asciiFold(preferred ?? givenName)[0]}`, STUDENT_DOMAIN),
+      email: emails.address(
+        `${String(joined % 100).padStart(2, '0')}${asciiFold(familyName)}${asciiFold(preferred ?? givenName)[0]}`,
+        STUDENT_DOMAIN,
+      ),
       yearGroup: year,
       dateOfBirth: dateOfBirth(rng, year, startYear),
       roles: ['student'],
@@ -109,7 +119,11 @@ export function buildCohort(rng: Random, emails: EmailBook, startYear: number): 
     const adults = householdAdults(rng, household, heritage, partnerHeritage, surname, motherSurname, otherSurname);
     const planned = adults.map((a) => ({ adult: a, person: addAdult(a) }));
 
-    const size = rng.weighted([[1, 76], [2, 20], [3, 4]] as const);
+    const size = rng.weighted([
+      [1, 76],
+      [2, 20],
+      [3, 4],
+    ] as const);
     const years: number[] = [];
     const names = new Set<string>();
     for (let i = 0; i < size; i++) {
@@ -144,9 +158,21 @@ function householdAdults(
   motherSurname: string,
   otherSurname: (h?: Heritage) => string,
 ): Adult[] {
-  const mother = (familyName = motherSurname, h = partnerHeritage): Adult => ({ heritage: h, gender: 'f', familyName, relationship: 'Mother', parentalResponsibility: true });
+  const mother = (familyName = motherSurname, h = partnerHeritage): Adult => ({
+    heritage: h,
+    gender: 'f',
+    familyName,
+    relationship: 'Mother',
+    parentalResponsibility: true,
+  });
   const father = (): Adult => ({ heritage, gender: 'm', familyName: surname, relationship: 'Father', parentalResponsibility: true });
-  const step = (gender: Gender, familyName: string): Adult => ({ heritage: pickHeritage(rng), gender, familyName, relationship: 'Step-parent', parentalResponsibility: false });
+  const step = (gender: Gender, familyName: string): Adult => ({
+    heritage: pickHeritage(rng),
+    gender,
+    familyName,
+    relationship: 'Step-parent',
+    parentalResponsibility: false,
+  });
   switch (household) {
     case 'two_parents':
       return rng.chance(0.75) ? [mother(), father()] : [father(), mother()];

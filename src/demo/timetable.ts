@@ -103,9 +103,20 @@ export function buildTimetable(rng: Random, cohort: Cohort, staff: Staffing): { 
     return best;
   };
 
-  const addClass = (code: string, name: string, year: number, subject: string, teacher: PlannedPerson, students: readonly PlannedPerson[]) => {
+  const addClass = (
+    code: string,
+    name: string,
+    year: number,
+    subject: string,
+    teacher: PlannedPerson,
+    students: readonly PlannedPerson[],
+  ) => {
     groups.push({
-      kind: 'class', code, name, yearGroup: year, subject,
+      kind: 'class',
+      code,
+      name,
+      yearGroup: year,
+      subject,
       members: [{ person: teacher, role: 'teacher' }, ...students.map((person) => ({ person, role: 'member' as const }))],
     });
   };
@@ -122,7 +133,11 @@ export function buildTimetable(rng: Random, cohort: Cohort, staff: Staffing): { 
       const members = shuffled.filter((_, i) => i % count === k);
       tutorGroups.push({ code, year, tutor, students: members });
       groups.push({
-        kind: 'tutor_group', code, name: `Tutor group ${code}`, yearGroup: year, subject: null,
+        kind: 'tutor_group',
+        code,
+        name: `Tutor group ${code}`,
+        yearGroup: year,
+        subject: null,
         members: [{ person: tutor, role: 'tutor' }, ...members.map((person) => ({ person, role: 'member' as const }))],
       });
     }
@@ -133,7 +148,14 @@ export function buildTimetable(rng: Random, cohort: Cohort, staff: Staffing): { 
         const score = new Map(students.map((s, i) => [s, attainment.get(s)! + subject.noise * rng.next() + i * 1e-9]));
         const ranked = [...students].sort((a, b) => score.get(b)! - score.get(a)!);
         for (const [i, set] of split(ranked, 7).entries()) {
-          addClass(`${year}${subject.prefix}${i + 1}`, `Year ${year} ${subject.name}, set ${i + 1}`, year, subject.name, teacherFor(subject.department), set);
+          addClass(
+            `${year}${subject.prefix}${i + 1}`,
+            `Year ${year} ${subject.name}, set ${i + 1}`,
+            year,
+            subject.name,
+            teacherFor(subject.department),
+            set,
+          );
         }
       }
       for (const tg of tutorGroups.filter((g) => g.year === year)) {
@@ -177,8 +199,12 @@ function chooseAndGroup(
     if (group.length === 0) continue;
     for (const [i, members] of split(group, Math.ceil(group.length / maxSize)).entries()) {
       classes.addClass(
-        `${year}${subject.prefix}${i + 1}`, `Year ${year} ${level} ${subject.name}, group ${i + 1}`, year, subject.name,
-        classes.teacherFor(subject.department), members,
+        `${year}${subject.prefix}${i + 1}`,
+        `Year ${year} ${level} ${subject.name}, group ${i + 1}`,
+        year,
+        subject.name,
+        classes.teacherFor(subject.department),
+        members,
       );
     }
   }

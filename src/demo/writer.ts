@@ -36,17 +36,30 @@ export async function writePlan(db: Kysely<DB>, plan: DemoPlan, schoolId: string
 
   const groups = plan.groups.map((g) => ({ id: newId(), group: g }));
   const groupRows = groups.map(({ id, group: g }) => ({
-    id, school_id: schoolId, kind: g.kind, name: g.name, code: g.code, year_group: g.yearGroup, subject: g.subject,
-    status: 'active' as const, created_at: at, updated_at: at,
+    id,
+    school_id: schoolId,
+    kind: g.kind,
+    name: g.name,
+    code: g.code,
+    year_group: g.yearGroup,
+    subject: g.subject,
+    status: 'active' as const,
+    created_at: at,
+    updated_at: at,
   }));
   for (const rows of batches(groupRows)) await db.insertInto('groups').values(rows).execute();
 
-  const members = groups.flatMap(({ id, group }) => group.members.map((m) => ({ group_id: id, person_id: idOf(m.person), member_role: m.role })));
+  const members = groups.flatMap(({ id, group }) =>
+    group.members.map((m) => ({ group_id: id, person_id: idOf(m.person), member_role: m.role })),
+  );
   for (const rows of batches(members)) await db.insertInto('group_members').values(rows).execute();
 
   const guardians = plan.guardians.map((g) => ({
-    parent_id: idOf(g.parent), student_id: idOf(g.student), relationship: g.relationship,
-    parental_responsibility: g.parentalResponsibility ? 1 : 0, priority: g.priority,
+    parent_id: idOf(g.parent),
+    student_id: idOf(g.student),
+    relationship: g.relationship,
+    parental_responsibility: g.parentalResponsibility ? 1 : 0,
+    priority: g.priority,
   }));
   for (const rows of batches(guardians)) await db.insertInto('guardians').values(rows).execute();
   return ids;

@@ -5,7 +5,16 @@ import type { PersonKind } from '../db/tables.js';
 import { AppError } from '../errors/errors.js';
 import type { AppContext } from '../server/context.js';
 import { actorOf } from '../server/http.js';
-import { archiveGroup, changeMembers, checkExpiry, createGroup, MANUAL_GROUP_KINDS, MANUAL_PERSON_KINDS, MEMBER_ROLES, updatePerson } from './admin.js';
+import {
+  archiveGroup,
+  changeMembers,
+  checkExpiry,
+  createGroup,
+  MANUAL_GROUP_KINDS,
+  MANUAL_PERSON_KINDS,
+  MEMBER_ROLES,
+  updatePerson,
+} from './admin.js';
 import { schoolFor, trustOf } from './scope.js';
 import { getGroup, getPersonDetail, getPersonRow, summarise } from './service.js';
 import { createPerson, createSchool } from './setup.js';
@@ -52,12 +61,27 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const id = await ctx.db.transaction().execute(async (trx) => {
           const id = await createPerson(
             trx,
-            { schoolId, kind: body.kind, givenName: body.givenName.trim(), familyName: body.familyName.trim(), email: body.email ?? null, jobTitle: body.jobTitle ?? null, expiresAt, roles },
+            {
+              schoolId,
+              kind: body.kind,
+              givenName: body.givenName.trim(),
+              familyName: body.familyName.trim(),
+              email: body.email ?? null,
+              jobTitle: body.jobTitle ?? null,
+              expiresAt,
+              roles,
+            },
             now,
           );
           await recordAudit(trx, {
-            action: 'person.created', actor: by(actor), targetType: 'person', targetId: id, schoolId, ip: request.ip,
-            details: { kind: body.kind, roles, expiresAt }, at: now,
+            action: 'person.created',
+            actor: by(actor),
+            targetType: 'person',
+            targetId: id,
+            schoolId,
+            ip: request.ip,
+            details: { kind: body.kind, roles, expiresAt },
+            at: now,
           });
           return id;
         });
@@ -85,14 +109,25 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const actor = actorOf(request);
         const person = await getPersonRow(ctx.db, request.params.id);
-        authorize(actor, 'person.manage', { type: 'person', schoolId: person.school_id, trustId: await trustOf(ctx.db, person.school_id), personId: person.id });
+        authorize(actor, 'person.manage', {
+          type: 'person',
+          schoolId: person.school_id,
+          trustId: await trustOf(ctx.db, person.school_id),
+          personId: person.id,
+        });
         const now = ctx.clock();
         await ctx.db.transaction().execute(async (trx) => {
           const changes = await updatePerson(trx, person, request.body, now);
           if (changes.length) {
             await recordAudit(trx, {
-              action: 'person.updated', actor: by(actor), targetType: 'person', targetId: person.id, schoolId: person.school_id, ip: request.ip,
-              details: { changes }, at: now,
+              action: 'person.updated',
+              actor: by(actor),
+              targetType: 'person',
+              targetId: person.id,
+              schoolId: person.school_id,
+              ip: request.ip,
+              details: { changes },
+              at: now,
             });
           }
         });
@@ -124,12 +159,26 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const group = await ctx.db.transaction().execute(async (trx) => {
           const group = await createGroup(trx, { ...request.body, schoolId }, now);
           await recordAudit(trx, {
-            action: 'group.created', actor: by(actor), targetType: 'group', targetId: group.id, schoolId, ip: request.ip,
-            details: { kind: group.kind, name: group.name, code: group.code }, at: now,
+            action: 'group.created',
+            actor: by(actor),
+            targetType: 'group',
+            targetId: group.id,
+            schoolId,
+            ip: request.ip,
+            details: { kind: group.kind, name: group.name, code: group.code },
+            at: now,
           });
           return group;
         });
-        return reply.status(201).send({ id: group.id, kind: group.kind, name: group.name, code: group.code, yearGroup: group.year_group, subject: group.subject, members: 0 });
+        return reply.status(201).send({
+          id: group.id,
+          kind: group.kind,
+          name: group.name,
+          code: group.code,
+          yearGroup: group.year_group,
+          subject: group.subject,
+          members: 0,
+        });
       },
     );
 
@@ -141,7 +190,9 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Add and remove members of a stored group',
           params: Id,
           body: Type.Object({
-            add: Type.Optional(Type.Array(Type.Object({ personId: Type.String({ format: 'uuid' }), memberRole: literals(MEMBER_ROLES) }), { maxItems: 500 })),
+            add: Type.Optional(
+              Type.Array(Type.Object({ personId: Type.String({ format: 'uuid' }), memberRole: literals(MEMBER_ROLES) }), { maxItems: 500 }),
+            ),
             remove: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500 })),
           }),
         },
@@ -155,11 +206,21 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         await ctx.db.transaction().execute(async (trx) => {
           await changeMembers(trx, group, change);
           await recordAudit(trx, {
-            action: 'group.members_changed', actor: by(actor), targetType: 'group', targetId: group.id, schoolId: group.school_id, ip: request.ip,
-            details: change, at: now,
+            action: 'group.members_changed',
+            actor: by(actor),
+            targetType: 'group',
+            targetId: group.id,
+            schoolId: group.school_id,
+            ip: request.ip,
+            details: change,
+            at: now,
           });
         });
-        const row = await ctx.db.selectFrom('group_members').select((eb) => eb.fn.countAll<number>().as('n')).where('group_id', '=', group.id).executeTakeFirstOrThrow();
+        const row = await ctx.db
+          .selectFrom('group_members')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('group_id', '=', group.id)
+          .executeTakeFirstOrThrow();
         return { total: Number(row.n) };
       },
     );
@@ -171,7 +232,15 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const now = ctx.clock();
       await ctx.db.transaction().execute(async (trx) => {
         await archiveGroup(trx, group, now);
-        await recordAudit(trx, { action: 'group.archived', actor: by(actor), targetType: 'group', targetId: group.id, schoolId: group.school_id, ip: request.ip, at: now });
+        await recordAudit(trx, {
+          action: 'group.archived',
+          actor: by(actor),
+          targetType: 'group',
+          targetId: group.id,
+          schoolId: group.school_id,
+          ip: request.ip,
+          at: now,
+        });
       });
       return { ok: true };
     });
@@ -197,8 +266,21 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         }
         const now = ctx.clock();
         const id = await ctx.db.transaction().execute(async (trx) => {
-          const id = await createSchool(trx, { trustId: actor.trustId, name: request.body.name.trim(), urn: request.body.urn ?? null, phase: request.body.phase }, now);
-          await recordAudit(trx, { action: 'school.created', actor: by(actor), targetType: 'school', targetId: id, schoolId: id, ip: request.ip, details: { name: request.body.name }, at: now });
+          const id = await createSchool(
+            trx,
+            { trustId: actor.trustId, name: request.body.name.trim(), urn: request.body.urn ?? null, phase: request.body.phase },
+            now,
+          );
+          await recordAudit(trx, {
+            action: 'school.created',
+            actor: by(actor),
+            targetType: 'school',
+            targetId: id,
+            schoolId: id,
+            ip: request.ip,
+            details: { name: request.body.name },
+            at: now,
+          });
           return id;
         });
         return reply.status(201).send({ id, name: request.body.name.trim(), urn: request.body.urn ?? null, phase: request.body.phase });

@@ -19,7 +19,14 @@ describe('adding and editing people, groups and schools', () => {
     return c;
   };
   const count = async (table: 'people' | 'groups' | 'group_members' | 'schools') =>
-    Number((await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   before(async () => {
     t = await createTestStore();
@@ -43,7 +50,11 @@ describe('adding and editing people, groups and schools', () => {
     const netman = await as('nat.netman');
     const before = await count('people');
     const ends = new Date(ctx.clock().getTime() + 7 * 86_400_000).toISOString();
-    for (const [expiresAt, pattern] of [[undefined, /end/], ['2020-01-01T00:00:00Z', /future/], ['next tuesday', /not a date/]] as const) {
+    for (const [expiresAt, pattern] of [
+      [undefined, /end/],
+      ['2020-01-01T00:00:00Z', /future/],
+      ['next tuesday', /not a date/],
+    ] as const) {
       const res = await netman.post('/api/directory/people', { kind: 'guest', givenName: 'Gus', familyName: 'Guest', expiresAt });
       assert.equal(res.status, 400);
       assert.match(res.body.message, pattern);
@@ -53,8 +64,16 @@ describe('adding and editing people, groups and schools', () => {
     assert.equal(res.status, 201);
     assert.equal(res.body.expiresAt, ends);
     const roles = await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', res.body.id).execute();
-    assert.deepEqual(roles.map((r) => r.role), ['guest']);
-    const audit = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'person.created').where('target_id', '=', res.body.id).execute();
+    assert.deepEqual(
+      roles.map((r) => r.role),
+      ['guest'],
+    );
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'person.created')
+      .where('target_id', '=', res.body.id)
+      .execute();
     assert.equal(audit.length, 1);
   });
 
@@ -63,20 +82,34 @@ describe('adding and editing people, groups and schools', () => {
     const teacher = await as('tia.teacher');
     assert.equal((await teacher.post('/api/directory/people', { kind: 'staff', givenName: 'A', familyName: 'B' })).status, 403);
     const netman = await as('nat.netman');
-    const unknown = await netman.post('/api/directory/people', { kind: 'staff', givenName: 'A', familyName: 'B', roles: ['staff', 'overlord'] });
+    const unknown = await netman.post('/api/directory/people', {
+      kind: 'staff',
+      givenName: 'A',
+      familyName: 'B',
+      roles: ['staff', 'overlord'],
+    });
     assert.equal(unknown.status, 400);
     assert.match(unknown.body.message, /overlord/);
-    assert.equal((await netman.post('/api/directory/people', { kind: 'staff', givenName: 'A', familyName: 'B', roles: ['staff', 'head'] })).status, 403);
+    assert.equal(
+      (await netman.post('/api/directory/people', { kind: 'staff', givenName: 'A', familyName: 'B', roles: ['staff', 'head'] })).status,
+      403,
+    );
     assert.equal(await count('people'), before);
   });
 
   it('edits details with a before/after audit entry; other schools and teachers are refused', async () => {
     const netman = await as('nat.netman');
-    const res = await netman.request('PATCH', `/api/directory/people/${ids.teacher!.personId}`, { jobTitle: 'Head of Computing', preferredName: 'Tee' });
+    const res = await netman.request('PATCH', `/api/directory/people/${ids.teacher!.personId}`, {
+      jobTitle: 'Head of Computing',
+      preferredName: 'Tee',
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.jobTitle, 'Head of Computing');
     const entry = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'person.updated').executeTakeFirstOrThrow();
-    assert.deepEqual(JSON.parse(entry.details).changes.find((c: { field: string }) => c.field === 'job_title'), { field: 'job_title', before: null, after: 'Head of Computing' });
+    assert.deepEqual(
+      JSON.parse(entry.details).changes.find((c: { field: string }) => c.field === 'job_title'),
+      { field: 'job_title', before: null, after: 'Head of Computing' },
+    );
     const far = await as('fay.far');
     assert.equal((await far.request('PATCH', `/api/directory/people/${ids.teacher!.personId}`, { jobTitle: 'x' })).status, 403);
     const teacher = await as('tia.teacher');
@@ -91,7 +124,12 @@ describe('adding and editing people, groups and schools', () => {
     assert.equal((await netman.post('/api/directory/groups', { kind: 'custom', name: 'Digital leaders' })).status, 409);
     const gid = created.body.id as string;
     const members = `/api/directory/groups/${gid}/members`;
-    const added = await netman.put(members, { add: [{ personId: ids.student!.personId, memberRole: 'member' }, { personId: ids.teacher!.personId, memberRole: 'lead' }] });
+    const added = await netman.put(members, {
+      add: [
+        { personId: ids.student!.personId, memberRole: 'member' },
+        { personId: ids.teacher!.personId, memberRole: 'lead' },
+      ],
+    });
     assert.deepEqual(added.body, { total: 2 });
     // A person of another school is refused and nothing changes.
     const foreign = await netman.put(members, { add: [{ personId: ids.far!.personId, memberRole: 'member' }] });
@@ -123,7 +161,12 @@ describe('adding and editing people, groups and schools', () => {
     assert.equal(res.status, 201);
     assert.equal((await trust.post('/api/directory/schools', { name: 'Copy', urn: '654321', phase: 'primary' })).status, 409);
     assert.equal(await count('schools'), before + 1);
-    const guest = await trust.post('/api/directory/people', { kind: 'staff', givenName: 'New', familyName: 'Teacher', schoolId: res.body.id });
+    const guest = await trust.post('/api/directory/people', {
+      kind: 'staff',
+      givenName: 'New',
+      familyName: 'Teacher',
+      schoolId: res.body.id,
+    });
     assert.equal(guest.status, 201);
     const people = await trust.get(`/api/directory/people?schoolId=${res.body.id}`);
     assert.equal(people.body.total, 1);

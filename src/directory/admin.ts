@@ -58,7 +58,14 @@ export async function updatePerson(db: Kysely<DB>, person: Person, edit: PersonE
 const isDerived = (group: Group) => group.kind === 'key_stage' || group.kind === 'year_group';
 
 export function codeFromName(name: string): string {
-  return name.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'GROUP';
+  return (
+    name
+      .trim()
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'GROUP'
+  );
 }
 
 export async function createGroup(
@@ -99,7 +106,10 @@ export interface MembershipChange {
 /** Adds and removes members; every person must belong to the group's school. */
 export async function changeMembers(db: Kysely<DB>, group: Group, change: MembershipChange): Promise<{ added: number; removed: number }> {
   if (isDerived(group)) {
-    throw new AppError('validation_failed', 'Members of key stage and year groups come from each student’s year group and cannot be edited');
+    throw new AppError(
+      'validation_failed',
+      'Members of key stage and year groups come from each student’s year group and cannot be edited',
+    );
   }
   if (group.status !== 'active') throw new AppError('validation_failed', 'This group is archived');
   const ids = [...new Set(change.add.map((a) => a.personId))];
@@ -120,6 +130,7 @@ export async function changeMembers(db: Kysely<DB>, group: Group, change: Member
 }
 
 export async function archiveGroup(db: Kysely<DB>, group: Group, now: Date): Promise<void> {
-  if (isDerived(group)) throw new AppError('validation_failed', 'Key stage and year groups follow the school’s year groups and cannot be archived');
+  if (isDerived(group))
+    throw new AppError('validation_failed', 'Key stage and year groups follow the school’s year groups and cannot be archived');
   await db.updateTable('groups').set({ status: 'archived', updated_at: now.toISOString() }).where('id', '=', group.id).execute();
 }

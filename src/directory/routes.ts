@@ -7,16 +7,7 @@ import type { AppContext } from '../server/context.js';
 import { adminRoutes } from './admin-routes.js';
 import { schoolFor as schoolForActor, trustOf as trustOfSchool } from './scope.js';
 import { actorOf } from '../server/http.js';
-import {
-  directoryStats,
-  getGroup,
-  getPersonDetail,
-  getPersonRow,
-  listGroups,
-  listPeople,
-  schoolOf,
-  setRoles,
-} from './service.js';
+import { directoryStats, getGroup, getPersonDetail, getPersonRow, listGroups, listPeople, schoolOf, setRoles } from './service.js';
 
 const PersonKind = Type.Union(['student', 'staff', 'parent', 'governor', 'guest', 'community'].map((k) => Type.Literal(k)));
 const GroupKind = Type.Union(['key_stage', 'year_group', 'class', 'tutor_group', 'staff_team', 'custom'].map((k) => Type.Literal(k)));
@@ -43,7 +34,13 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/stats',
-      { schema: { tags: ['directory'], summary: 'Counts of people and groups (no names)', querystring: Type.Object({ schoolId: Type.Optional(Type.String()) }) } },
+      {
+        schema: {
+          tags: ['directory'],
+          summary: 'Counts of people and groups (no names)',
+          querystring: Type.Object({ schoolId: Type.Optional(Type.String()) }),
+        },
+      },
       async (request) => {
         const actor = actorOf(request);
         const schoolId = await schoolFor(actor, request.query.schoolId);
@@ -122,10 +119,18 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const roles = parseRoles(request.body.roles);
         const person = await getPersonRow(ctx.db, request.params.id);
         const trustId = await trustOf(person.school_id);
-        const current = (await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', person.id).execute()).map((r) => r.role as Role);
+        const current = (await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', person.id).execute()).map(
+          (r) => r.role as Role,
+        );
         authorize(actor, 'person.manage', personResource(person, trustId));
         // Granting or removing a senior role is an act on that account: the user.admin record rules apply.
-        authorize(actor, 'user.admin', { type: 'account', schoolId: person.school_id, trustId, personId: person.id, roles: [...current, ...roles] });
+        authorize(actor, 'user.admin', {
+          type: 'account',
+          schoolId: person.school_id,
+          trustId,
+          personId: person.id,
+          roles: [...current, ...roles],
+        });
         const now = ctx.clock();
         const change = await ctx.db.transaction().execute(async (trx) => {
           const change = await setRoles(trx, person.id, roles, actor.accountId, now);
@@ -151,7 +156,11 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['directory'],
           summary: 'Groups: key stages, year groups, classes, tutor groups, staff teams',
-          querystring: Type.Object({ kind: Type.Optional(GroupKind), q: Type.Optional(Type.String({ maxLength: 100 })), schoolId: Type.Optional(Type.String()) }),
+          querystring: Type.Object({
+            kind: Type.Optional(GroupKind),
+            q: Type.Optional(Type.String({ maxLength: 100 })),
+            schoolId: Type.Optional(Type.String()),
+          }),
         },
       },
       async (request) => {

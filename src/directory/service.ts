@@ -67,7 +67,10 @@ export async function listPeople(db: Kysely<DB>, q: PeopleQuery): Promise<{ item
     if (!group || group.school_id !== q.schoolId) throw notFound('Group');
     const years = derivedYears(group);
     if (years) {
-      query = query.where('people.kind', '=', 'student').where('people.year_group', '>=', years[0]).where('people.year_group', '<=', years[1]);
+      query = query
+        .where('people.kind', '=', 'student')
+        .where('people.year_group', '>=', years[0])
+        .where('people.year_group', '<=', years[1]);
     } else {
       const groupId = q.groupId;
       query = query.where('people.id', 'in', (eb) => eb.selectFrom('group_members').select('person_id').where('group_id', '=', groupId));
@@ -130,13 +133,27 @@ export async function getPersonDetail(db: Kysely<DB>, person: Person): Promise<P
     db
       .selectFrom('guardians')
       .innerJoin('people', 'people.id', 'guardians.student_id')
-      .select(['people.id', 'people.given_name', 'people.preferred_name', 'people.family_name', 'people.year_group', 'guardians.relationship'])
+      .select([
+        'people.id',
+        'people.given_name',
+        'people.preferred_name',
+        'people.family_name',
+        'people.year_group',
+        'guardians.relationship',
+      ])
       .where('guardians.parent_id', '=', person.id)
       .execute(),
     db
       .selectFrom('guardians')
       .innerJoin('people', 'people.id', 'guardians.parent_id')
-      .select(['people.id', 'people.given_name', 'people.preferred_name', 'people.family_name', 'guardians.relationship', 'guardians.parental_responsibility'])
+      .select([
+        'people.id',
+        'people.given_name',
+        'people.preferred_name',
+        'people.family_name',
+        'guardians.relationship',
+        'guardians.parental_responsibility',
+      ])
       .where('guardians.student_id', '=', person.id)
       .orderBy('guardians.priority')
       .execute(),
@@ -154,7 +171,12 @@ export async function getPersonDetail(db: Kysely<DB>, person: Person): Promise<P
     roles: roles.map((r) => r.role),
     groups: [...derived, ...groups.map((g) => ({ id: g.id, kind: g.kind, name: g.name, memberRole: g.member_role }))],
     children: children.map((c) => ({ id: c.id, name: name(c), relationship: c.relationship, yearGroup: c.year_group })),
-    guardians: guardians.map((g) => ({ id: g.id, name: name(g), relationship: g.relationship, parentalResponsibility: Boolean(g.parental_responsibility) })),
+    guardians: guardians.map((g) => ({
+      id: g.id,
+      name: name(g),
+      relationship: g.relationship,
+      parentalResponsibility: Boolean(g.parental_responsibility),
+    })),
     account: account
       ? {
           id: account.id,
@@ -194,11 +216,7 @@ export interface GroupSummary {
   members: number;
 }
 
-export async function listGroups(
-  db: Kysely<DB>,
-  schoolId: string,
-  filter: { kind?: GroupKind; q?: string },
-): Promise<GroupSummary[]> {
+export async function listGroups(db: Kysely<DB>, schoolId: string, filter: { kind?: GroupKind; q?: string }): Promise<GroupSummary[]> {
   let query = db.selectFrom('groups').selectAll().where('school_id', '=', schoolId).where('status', '=', 'active');
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.q) query = query.where(sql`lower(name)`, 'like', `%${filter.q.toLowerCase()}%`);
@@ -260,7 +278,17 @@ export async function ensureDerivedGroups(db: Kysely<DB>, schoolId: string, year
   if (missing.length === 0) return;
   await db
     .insertInto('groups')
-    .values(missing.map((w) => ({ id: newId(), school_id: schoolId, ...w, subject: null, status: 'active' as const, created_at: at, updated_at: at })))
+    .values(
+      missing.map((w) => ({
+        id: newId(),
+        school_id: schoolId,
+        ...w,
+        subject: null,
+        status: 'active' as const,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
     .execute();
 }
 
@@ -274,7 +302,13 @@ export interface DirectoryStats {
 /** Counts only: what a governor may see. */
 export async function directoryStats(db: Kysely<DB>, schoolId: string): Promise<DirectoryStats> {
   const [byKind, byYear, groups, left] = await Promise.all([
-    db.selectFrom('people').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('school_id', '=', schoolId).where('status', '=', 'active').groupBy('kind').execute(),
+    db
+      .selectFrom('people')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('school_id', '=', schoolId)
+      .where('status', '=', 'active')
+      .groupBy('kind')
+      .execute(),
     db
       .selectFrom('people')
       .select(['year_group', (eb) => eb.fn.countAll<number>().as('n')])
@@ -284,8 +318,19 @@ export async function directoryStats(db: Kysely<DB>, schoolId: string): Promise<
       .groupBy('year_group')
       .orderBy('year_group')
       .execute(),
-    db.selectFrom('groups').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('school_id', '=', schoolId).where('status', '=', 'active').groupBy('kind').execute(),
-    db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).where('school_id', '=', schoolId).where('status', '=', 'left').executeTakeFirstOrThrow(),
+    db
+      .selectFrom('groups')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('school_id', '=', schoolId)
+      .where('status', '=', 'active')
+      .groupBy('kind')
+      .execute(),
+    db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('school_id', '=', schoolId)
+      .where('status', '=', 'left')
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     people: Object.fromEntries(byKind.map((r) => [r.kind, Number(r.n)])),

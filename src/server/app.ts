@@ -81,10 +81,15 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
       return sendError(reply, new AppError('csrf_failed', 'The security token is missing or out of date. Reload the page.'));
     }
     if (level === 'pending') return;
-    if (session.locked_at) return sendError(reply, new AppError('session_locked', 'Your session was locked after inactivity. Enter your password to carry on.'));
-    if (session.stage === 'totp_required') return sendError(reply, new AppError('totp_required', 'Enter the code from your authenticator app.'));
+    if (session.locked_at)
+      return sendError(reply, new AppError('session_locked', 'Your session was locked after inactivity. Enter your password to carry on.'));
+    if (session.stage === 'totp_required')
+      return sendError(reply, new AppError('totp_required', 'Enter the code from your authenticator app.'));
     if (session.stage === 'totp_enrolment_required') {
-      return sendError(reply, new AppError('totp_enrolment_required', 'Your role requires two-step sign-in. Set up your authenticator app first.'));
+      return sendError(
+        reply,
+        new AppError('totp_enrolment_required', 'Your role requires two-step sign-in. Set up your authenticator app first.'),
+      );
     }
     request.actor = (await loadActor(ctx.db, session.account_id)) ?? null;
     if (!request.actor) return sendError(reply, new AppError('unauthenticated', 'Please sign in.'));

@@ -73,7 +73,15 @@ export async function install(ctx: AppContext, input: InstallInput, ip: string |
       now,
     );
     await trx.deleteFrom('settings').where('key', '=', TOKEN_KEY).execute();
-    await recordAudit(trx, { action: 'setup.installed', targetType: 'school', targetId: schoolId, schoolId, ip, details: { schoolName: input.schoolName }, at: now });
+    await recordAudit(trx, {
+      action: 'setup.installed',
+      targetType: 'school',
+      targetId: schoolId,
+      schoolId,
+      ip,
+      details: { schoolName: input.schoolName },
+      at: now,
+    });
     return { trustId, schoolId, personId };
   });
   await createAccount(ctx.db, { personId: ids.personId, username, password: input.admin.password }, { actor: null, ip, now });

@@ -16,7 +16,13 @@ describe('first-run setup', () => {
     schoolName: 'Hillside High School',
     urn: '123456',
     phase: 'secondary',
-    admin: { givenName: 'Nia', familyName: 'Evans', email: 'n.evans@hillside.sch.uk', username: 'n.evans', password: 'a-long-enough-password' },
+    admin: {
+      givenName: 'Nia',
+      familyName: 'Evans',
+      email: 'n.evans@hillside.sch.uk',
+      username: 'n.evans',
+      password: 'a-long-enough-password',
+    },
     ...overrides,
   });
 

@@ -21,7 +21,17 @@ export async function addUser(
   roles: Role[],
   options: { kind?: PersonKind; yearGroup?: number; expiresAt?: string; isDemo?: boolean } = {},
 ) {
-  const kind = options.kind ?? (roles.includes('student') ? 'student' : roles.includes('parent') ? 'parent' : roles.includes('governor') ? 'governor' : roles.includes('guest') ? 'guest' : 'staff');
+  const kind =
+    options.kind ??
+    (roles.includes('student')
+      ? 'student'
+      : roles.includes('parent')
+        ? 'parent'
+        : roles.includes('governor')
+          ? 'governor'
+          : roles.includes('guest')
+            ? 'guest'
+            : 'staff');
   const personId = await createPerson(
     ctx.db,
     {

@@ -76,7 +76,13 @@ export async function createTestStore(dialect: 'sqlite' | 'postgres' = TEST_DIAL
 
 /** A config for tests: quiet logs, the test store's data dir and database, optional overrides. */
 export function testConfig(dataDir: string, databaseUrl: string | undefined, env: Record<string, string> = {}): Config {
-  return loadConfig({ TUTELA_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, TUTELA_LOG_LEVEL: 'silent', TUTELA_SECRET_KEY: 'a'.repeat(64), ...env });
+  return loadConfig({
+    TUTELA_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    TUTELA_LOG_LEVEL: 'silent',
+    TUTELA_SECRET_KEY: 'a'.repeat(64),
+    ...env,
+  });
 }
 
 /** A clock tests can move: `clock.advance(minutes)`. */
@@ -92,7 +98,11 @@ export function testClock(start = new Date('2026-11-24T09:00:00Z')) {
   return clock;
 }
 
-export function testContext(t: TestStore, env: Record<string, string> = {}, clock = testClock()): AppContext & { clock: ReturnType<typeof testClock> } {
+export function testContext(
+  t: TestStore,
+  env: Record<string, string> = {},
+  clock = testClock(),
+): AppContext & { clock: ReturnType<typeof testClock> } {
   const config = testConfig(t.dataDir, t.databaseUrl, env);
   return { config, store: t.store, db: t.store.db, secretKey: Buffer.alloc(32, 7), clock };
 }

@@ -35,7 +35,10 @@ describe('my account (browser)', () => {
     await signIn(page, 'sam.teacher');
     await page.getByRole('heading', { level: 1, name: 'Hello, Sam Teacher' }).waitFor();
     await openAccount(page);
-    await page.getByRole('definition').filter({ hasText: /^sam\.teacher$/ }).waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^sam\.teacher$/ })
+      .waitFor();
     await page.getByRole('definition').filter({ hasText: 'Teaching and support staff' }).waitFor();
     await page.getByRole('definition').filter({ hasText: /^Off/ }).waitFor();
 
@@ -58,7 +61,11 @@ describe('my account (browser)', () => {
     await page.getByRole('heading', { level: 1, name: 'Hello, Sam Teacher' }).waitFor();
     await openAccount(page);
     await fillChange(page, TEST_PASSWORD, NEW_PASSWORD);
-    await page.getByRole('status').filter({ hasText: 'Your password has been changed.' }).filter({ hasText: 'has been signed out' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Your password has been changed.' })
+      .filter({ hasText: 'has been signed out' })
+      .waitFor();
     assert.equal((await elsewhere.get('/api/directory/me')).status, 401, 'the other session has ended');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
     await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();

@@ -16,9 +16,14 @@ describe('administration pages (browser)', () => {
     h = await startHarness();
     await addUser(h.ctx, h.schoolId, 'nina.network', ['staff', 'network_manager']);
     await addUser(h.ctx, h.schoolId, 'sam.teacher', ['staff']);
-    await createPerson(h.ctx.db, { schoolId: h.schoolId, kind: 'staff', givenName: 'Rosa', familyName: 'Newcomer', misId: 'S900', roles: ['staff'] }, h.ctx.clock());
+    await createPerson(
+      h.ctx.db,
+      { schoolId: h.schoolId, kind: 'staff', givenName: 'Rosa', familyName: 'Newcomer', misId: 'S900', roles: ['staff'] },
+      h.ctx.clock(),
+    );
     // Enough entries for more than one page of the audit log.
-    for (let i = 0; i < 60; i++) await recordAudit(h.ctx.db, { action: 'test.filler', schoolId: h.schoolId, details: { i }, at: h.ctx.clock() });
+    for (let i = 0; i < 60; i++)
+      await recordAudit(h.ctx.db, { action: 'test.filler', schoolId: h.schoolId, details: { i }, at: h.ctx.clock() });
     page = await h.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
     await signInWithTotp(h, page, 'nina.network', secrets);
@@ -31,7 +36,11 @@ describe('administration pages (browser)', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('region', { name: 'Accounts' }).waitFor();
   };
-  const accountRow = (username: string) => page.getByRole('region', { name: 'Accounts' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: username, exact: true }) });
+  const accountRow = (username: string) =>
+    page
+      .getByRole('region', { name: 'Accounts' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: username, exact: true }) });
 
   it('resets a password and shows the new one once', async () => {
     await openUsers();
@@ -83,17 +92,26 @@ describe('administration pages (browser)', () => {
     const firstSeq = async () => Number(await table.getByRole('rowheader').first().textContent());
     const newest = await firstSeq();
     await page.getByRole('button', { name: 'Older entries' }).click();
-    await page.getByRole('status').filter({ hasText: `Entries ${newest - 50} to ` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Entries ${newest - 50} to ` })
+      .waitFor();
     assert.equal(await firstSeq(), newest - 50);
     await page.getByRole('button', { name: 'Newer entries' }).click();
-    await page.getByRole('status').filter({ hasText: `Entries ${newest} to ` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Entries ${newest} to ` })
+      .waitFor();
 
     await page.getByLabel('Action starts with').fill('user.');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByRole('status').filter({ hasText: 'for actions starting “user.”' }).waitFor();
     const actions = await table.locator('tbody td code').allTextContents();
     assert.ok(actions.length >= 3, 'reset, disable, enable and create are logged');
-    assert.ok(actions.every((a) => a.startsWith('user.')), actions.join(', '));
+    assert.ok(
+      actions.every((a) => a.startsWith('user.')),
+      actions.join(', '),
+    );
 
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText(/The chain is intact: all \d+ entries check out\./).waitFor();

@@ -16,17 +16,49 @@ describe('the directory (browser)', () => {
     await ensureDerivedGroups(ctx.db, schoolId, [7, 8], now);
     const students: string[] = [];
     for (let i = 0; i < 30; i++) {
-      students.push(await createPerson(ctx.db, { schoolId, kind: 'student', givenName: `Pupil${String(i).padStart(2, '0')}`, familyName: 'Seven', yearGroup: 7, misId: `P7${i}`, roles: ['student'] }, now));
+      students.push(
+        await createPerson(
+          ctx.db,
+          {
+            schoolId,
+            kind: 'student',
+            givenName: `Pupil${String(i).padStart(2, '0')}`,
+            familyName: 'Seven',
+            yearGroup: 7,
+            misId: `P7${i}`,
+            roles: ['student'],
+          },
+          now,
+        ),
+      );
     }
-    await createPerson(ctx.db, { schoolId, kind: 'student', givenName: 'Olu', familyName: 'Eight', yearGroup: 8, misId: 'P80', roles: ['student'] }, now);
+    await createPerson(
+      ctx.db,
+      { schoolId, kind: 'student', givenName: 'Olu', familyName: 'Eight', yearGroup: 8, misId: 'P80', roles: ['student'] },
+      now,
+    );
     const teacher = await addUser(ctx, schoolId, 'sam.teacher', ['staff']);
     const parent = await addUser(ctx, schoolId, 'pat.parent', ['parent']);
-    await ctx.db.insertInto('guardians').values({ parent_id: parent.personId, student_id: students[0]!, relationship: 'Father', parental_responsibility: 1, priority: 1 }).execute();
+    await ctx.db
+      .insertInto('guardians')
+      .values({ parent_id: parent.personId, student_id: students[0]!, relationship: 'Father', parental_responsibility: 1, priority: 1 })
+      .execute();
     const classId = newId();
     const at = now.toISOString();
     await ctx.db
       .insertInto('groups')
-      .values({ id: classId, school_id: schoolId, kind: 'class', name: '7A Maths', code: '7A-MA', year_group: 7, subject: 'Mathematics', status: 'active', created_at: at, updated_at: at })
+      .values({
+        id: classId,
+        school_id: schoolId,
+        kind: 'class',
+        name: '7A Maths',
+        code: '7A-MA',
+        year_group: 7,
+        subject: 'Mathematics',
+        status: 'active',
+        created_at: at,
+        updated_at: at,
+      })
       .execute();
     await ctx.db
       .insertInto('group_members')
@@ -86,7 +118,10 @@ describe('the directory (browser)', () => {
     await page.getByRole('heading', { level: 1, name: 'Pat Parent' }).waitFor();
     await page.getByRole('region', { name: 'Children' }).getByRole('link', { name: 'Pupil00 Seven' }).click();
     await page.getByRole('heading', { level: 1, name: 'Pupil00 Seven' }).waitFor();
-    await page.getByRole('definition').filter({ hasText: /^Key Stage 3$/ }).waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^Key Stage 3$/ })
+      .waitFor();
     assert.deepEqual(h.pageErrors, []);
   });
 });

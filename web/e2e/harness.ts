@@ -7,7 +7,15 @@ import { seedSchool, TEST_PASSWORD } from '../../src/testing/fixtures.js';
 import { startTestServer } from '../../src/testing/http.js';
 import { createTestStore, testContext, type TestStore } from '../../src/testing/store.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Harness {
   ctx: ReturnType<typeof testContext>;

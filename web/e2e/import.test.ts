@@ -55,7 +55,12 @@ async function uploadAndMap(page: Page, file: string) {
   await page.getByRole('heading', { name: '4. Check what will change' }).waitFor();
 }
 
-const count = (page: Page, label: string) => page.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]').textContent();
+const count = (page: Page, label: string) =>
+  page
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .locator('xpath=following-sibling::dd[1]')
+    .textContent();
 
 describe('importing from a MIS export (browser)', () => {
   let h: Harness;
@@ -105,7 +110,10 @@ describe('importing from a MIS export (browser)', () => {
     await page.getByLabel('Search by name or MIS id').fill('Okonkwo');
     await page.getByRole('link', { name: /Okonkwo-Smith/ }).click();
     await page.getByRole('heading', { level: 1, name: /Okonkwo-Smith/ }).waitFor();
-    await page.getByRole('definition').filter({ hasText: /^Year 8$/ }).waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^Year 8$/ })
+      .waitFor();
     assert.deepEqual(h.pageErrors, []);
   });
 });

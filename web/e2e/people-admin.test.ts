@@ -18,8 +18,16 @@ describe('adding people and groups by hand (browser)', () => {
     const now = ctx.clock();
     await addUser(ctx, schoolId, 'nina.network', ['staff', 'network_manager']);
     await addUser(ctx, schoolId, 'sam.teacher', ['staff']);
-    await createPerson(ctx.db, { schoolId, kind: 'staff', givenName: 'Rosa', familyName: 'Newcomer', misId: 'S900', roles: ['staff'] }, now);
-    await createPerson(ctx.db, { schoolId, kind: 'guest', givenName: 'Olga', familyName: 'Oldvisit', expiresAt: '2026-09-01T00:00:00.000Z', roles: ['guest'] }, now);
+    await createPerson(
+      ctx.db,
+      { schoolId, kind: 'staff', givenName: 'Rosa', familyName: 'Newcomer', misId: 'S900', roles: ['staff'] },
+      now,
+    );
+    await createPerson(
+      ctx.db,
+      { schoolId, kind: 'guest', givenName: 'Olga', familyName: 'Oldvisit', expiresAt: '2026-09-01T00:00:00.000Z', roles: ['guest'] },
+      now,
+    );
     await ensureDerivedGroups(ctx.db, schoolId, [7], now);
     page = await h.newPage();
     // The browser keeps the server's date, so "in the future" and "expired" mean the same to both.
@@ -42,8 +50,16 @@ describe('adding people and groups by hand (browser)', () => {
     await page.getByLabel('Given name').fill('Gwen');
     await page.getByLabel('Family name').fill('Visitor');
     await page.getByLabel('Email (optional)').fill('gwen.visitor@example.org');
-    assert.equal(await page.getByRole('checkbox', { name: 'Guest / community user' }).isChecked(), true, 'a guest starts with the guest role');
-    assert.equal(await page.getByRole('checkbox', { name: 'Designated safeguarding lead' }).count(), 0, 'staff roles are not offered for a guest');
+    assert.equal(
+      await page.getByRole('checkbox', { name: 'Guest / community user' }).isChecked(),
+      true,
+      'a guest starts with the guest role',
+    );
+    assert.equal(
+      await page.getByRole('checkbox', { name: 'Designated safeguarding lead' }).count(),
+      0,
+      'staff roles are not offered for a guest',
+    );
     assert.equal(await page.getByLabel('Access ends on').getAttribute('required'), '');
     await page.getByLabel('Access ends on').fill('2026-12-24');
     await page.getByRole('button', { name: 'Add person' }).click();
@@ -61,7 +77,11 @@ describe('adding people and groups by hand (browser)', () => {
     const password = (await shown.locator('.secret-value').textContent()) ?? '';
     assert.equal((await new ApiClient(h.url).signIn('gwen.visitor', password)).status, 200, 'the guest can sign in');
     await page.getByRole('button', { name: 'I have noted it' }).click();
-    await page.getByRole('region', { name: 'Sign-in account' }).getByRole('definition').filter({ hasText: /^gwen\.visitor$/ }).waitFor();
+    await page
+      .getByRole('region', { name: 'Sign-in account' })
+      .getByRole('definition')
+      .filter({ hasText: /^gwen\.visitor$/ })
+      .waitFor();
     assert.equal(await page.getByRole('region', { name: 'Create sign-in account' }).count(), 0);
   });
 
@@ -74,7 +94,10 @@ describe('adding people and groups by hand (browser)', () => {
     await form.getByRole('button', { name: 'Save details' }).click();
     await page.getByRole('status').filter({ hasText: 'Details saved for' }).waitFor();
     await page.getByText('Access ends 8 January 2027').waitFor();
-    await page.getByRole('definition').filter({ hasText: /^Gwennie$/ }).waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^Gwennie$/ })
+      .waitFor();
   });
 
   it('marks a guest whose access has ended', async () => {
@@ -96,7 +119,10 @@ describe('adding people and groups by hand (browser)', () => {
     await page.getByLabel('Name', { exact: true }).fill('Chess Club');
     await page.getByRole('button', { name: 'Create group' }).click();
     await page.getByRole('heading', { level: 1, name: 'Chess Club' }).waitFor();
-    await page.getByRole('definition').filter({ hasText: /^CHESS-CLUB$/ }).waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^CHESS-CLUB$/ })
+      .waitFor();
     await page.getByText('0 members.', { exact: true }).waitFor();
 
     const members = page.getByRole('region', { name: 'Members' });
@@ -148,7 +174,12 @@ describe('adding people and groups by hand (browser)', () => {
 
     const client = new ApiClient(h.url);
     assert.equal((await client.signIn('sam.teacher', TEST_PASSWORD)).status, 200);
-    const refused = await client.post('/api/directory/people', { kind: 'guest', givenName: 'Sneaky', familyName: 'Guest', expiresAt: '2026-12-24T00:00:00.000Z' });
+    const refused = await client.post('/api/directory/people', {
+      kind: 'guest',
+      givenName: 'Sneaky',
+      familyName: 'Guest',
+      expiresAt: '2026-12-24T00:00:00.000Z',
+    });
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error, 'forbidden');
     assert.deepEqual(h.pageErrors, []);

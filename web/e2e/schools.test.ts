@@ -19,7 +19,11 @@ describe("a trust administrator's schools (browser)", () => {
     await addUser(ctx, schoolId, 'tina.trust', ['staff', 'trust_admin']);
     await addUser(ctx, schoolId, 'sam.teacher', ['staff']);
     const second = await seedSchool(ctx, 'Second School', trustId);
-    await createPerson(ctx.db, { schoolId: second.schoolId, kind: 'staff', givenName: 'Zara', familyName: 'Second', roles: ['staff'] }, now);
+    await createPerson(
+      ctx.db,
+      { schoolId: second.schoolId, kind: 'staff', givenName: 'Zara', familyName: 'Second', roles: ['staff'] },
+      now,
+    );
     otherTrustSchool = (await seedSchool(ctx, 'Elsewhere Academy')).schoolId;
     page = await h.newPage();
     await signInWithTotp(h, page, 'tina.trust', secrets);
@@ -45,10 +49,18 @@ describe("a trust administrator's schools (browser)", () => {
     // The choice outlives a reload of the tab.
     await page.reload();
     await page.getByRole('link', { name: 'Zara Second' }).waitFor();
-    assert.equal(await picker().inputValue(), (await h.ctx.db.selectFrom('schools').select('id').where('name', '=', 'Second School').executeTakeFirstOrThrow()).id);
+    assert.equal(
+      await picker().inputValue(),
+      (await h.ctx.db.selectFrom('schools').select('id').where('name', '=', 'Second School').executeTakeFirstOrThrow()).id,
+    );
 
     await nav('School figures');
-    await page.getByRole('region', { name: 'People by kind' }).getByRole('row').filter({ hasText: 'Staff' }).getByText('1', { exact: true }).waitFor();
+    await page
+      .getByRole('region', { name: 'People by kind' })
+      .getByRole('row')
+      .filter({ hasText: 'Staff' })
+      .getByText('1', { exact: true })
+      .waitFor();
 
     const elsewhere = await page.request.get(`/api/directory/people?schoolId=${otherTrustSchool}`);
     assert.equal(elsewhere.status(), 403, "another trust's school stays closed");

@@ -39,7 +39,11 @@ describe('first-run setup (browser)', () => {
     await page.getByRole('button', { name: 'Set up Tutela' }).click();
     // The two passwords differ: caught in the page, before anything is sent.
     await page.getByText('The two passwords are not the same.').waitFor();
-    assert.equal(await page.getByLabel('Confirm password').evaluate((el) => el === el.ownerDocument.activeElement), true, 'focus moves to the field at fault');
+    assert.equal(
+      await page.getByLabel('Confirm password').evaluate((el) => el === el.ownerDocument.activeElement),
+      true,
+      'focus moves to the field at fault',
+    );
     assert.equal(await page.getByLabel('Confirm password').getAttribute('aria-invalid'), 'true');
 
     await page.getByLabel('Confirm password').fill(ADMIN_PASSWORD);
@@ -51,7 +55,10 @@ describe('first-run setup (browser)', () => {
 
     await page.getByLabel('Setup token').fill(token);
     await page.getByRole('button', { name: 'Set up Tutela' }).click();
-    await page.getByRole('status').filter({ hasText: 'Tutela is set up. Sign in as ada.admin; you will be asked to set up two-step sign-in.' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Tutela is set up. Sign in as ada.admin; you will be asked to set up two-step sign-in.' })
+      .waitFor();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     assert.equal(await page.getByLabel('Username').inputValue(), 'ada.admin', 'the new username is filled in');
 

@@ -23,7 +23,15 @@ describe('signing in (browser)', () => {
     await signIn(page, 'sam.teacher');
     await page.getByRole('heading', { level: 1, name: 'Hello, Sam Teacher' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
-    assert.deepEqual(await navLinks(page), ['Home', 'People', 'Groups', 'School figures', 'Safeguarding incidents', 'Agreements', 'My details']);
+    assert.deepEqual(await navLinks(page), [
+      'Home',
+      'People',
+      'Groups',
+      'School figures',
+      'Safeguarding incidents',
+      'Agreements',
+      'My details',
+    ]);
     assert.equal(await page.getByRole('banner').count(), 1);
     assert.equal(await page.getByRole('main').count(), 1);
     await page.getByRole('link', { name: 'People' }).first().click();

@@ -33,7 +33,16 @@ describe('two-step sign-in (browser)', () => {
     await page.getByRole('button', { name: 'Confirm and continue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Hello, Dee Dsl' }).waitFor();
     assert.deepEqual(await navLinks(page), [
-      'Home', 'People', 'Groups', 'School figures', 'Safeguarding incidents', 'Monitoring', 'Filtering', 'Agreements', 'Audit log', 'My details',
+      'Home',
+      'People',
+      'Groups',
+      'School figures',
+      'Safeguarding incidents',
+      'Monitoring',
+      'Filtering',
+      'Agreements',
+      'Audit log',
+      'My details',
     ]);
   });
 

@@ -43,7 +43,12 @@ export class ApiError extends Error {
 
 /** Errors that mean the session, not the request, needs attention. */
 export type SessionProblem = 'unauthenticated' | 'session_locked' | 'totp_required' | 'totp_enrolment_required';
-const SESSION_PROBLEMS: ReadonlySet<string> = new Set<SessionProblem>(['unauthenticated', 'session_locked', 'totp_required', 'totp_enrolment_required']);
+const SESSION_PROBLEMS: ReadonlySet<string> = new Set<SessionProblem>([
+  'unauthenticated',
+  'session_locked',
+  'totp_required',
+  'totp_enrolment_required',
+]);
 
 let csrfToken: string | null = null;
 let onSessionProblem: ((problem: SessionProblem) => void) | null = null;
@@ -155,7 +160,8 @@ export const api = {
   createPerson: (body: NewPerson) => post<PersonSummary>('/api/directory/people', body),
   /** The answer is the record without `can`, which only the GET works out. */
   updatePerson: (id: string, edit: PersonEdit) => patch<Omit<PersonDetail, 'can'>>(`/api/directory/people/${enc(id)}`, edit),
-  setRoles: (id: string, roles: string[]) => put<{ roles: string[]; added: string[]; removed: string[] }>(`/api/directory/people/${enc(id)}/roles`, { roles }),
+  setRoles: (id: string, roles: string[]) =>
+    put<{ roles: string[]; added: string[]; removed: string[] }>(`/api/directory/people/${enc(id)}/roles`, { roles }),
   groups: (q: { kind?: string; q?: string; schoolId?: string } = {}) => get<GroupSummary[]>(`/api/directory/groups${query(q)}`),
   group: (id: string) => get<GroupDetail>(`/api/directory/groups/${enc(id)}`),
   createGroup: (body: NewGroup) => post<GroupSummary>('/api/directory/groups', body),
@@ -174,6 +180,7 @@ export const api = {
   verifyAudit: () => get<AuditVerification>('/api/audit/verify'),
 
   previewImport: (file: ImportFile) => post<ImportPreview>('/api/directory/imports/preview', file),
-  runImport: (file: ImportFile, options: ImportOptions & { dryRun: boolean }) => post<ImportReport>('/api/directory/imports', { ...file, ...options }),
+  runImport: (file: ImportFile, options: ImportOptions & { dryRun: boolean }) =>
+    post<ImportReport>('/api/directory/imports', { ...file, ...options }),
   importRuns: (limit = 20) => get<ImportRun[]>(`/api/directory/imports${query({ limit })}`),
 };

@@ -68,16 +68,41 @@ export const upcomingFor = (me: Me) => UPCOMING.filter((u) => hasAny(me, u.roles
 export const NAV: readonly NavItem[] = [
   { to: '/', label: 'Home', description: 'Your overview.', show: () => true },
   { to: '/people', label: 'People', description: 'Find students, staff, parents and carers.', show: (me) => me.can.browseDirectory },
-  { to: '/groups', label: 'Groups', description: 'Key stages, year groups, classes, tutor groups and staff teams.', show: (me) => me.can.browseDirectory },
-  { to: '/figures', label: 'School figures', description: 'How many people and groups the school has, without names.', show: (me) => me.can.seeStats },
+  {
+    to: '/groups',
+    label: 'Groups',
+    description: 'Key stages, year groups, classes, tutor groups and staff teams.',
+    show: (me) => me.can.browseDirectory,
+  },
+  {
+    to: '/figures',
+    label: 'School figures',
+    description: 'How many people and groups the school has, without names.',
+    show: (me) => me.can.seeStats,
+  },
   ...UPCOMING.map((u) => ({ to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true })),
-  { to: '/import', label: 'Import', description: 'Bring in students, staff, parents and classes from your MIS.', show: (me) => me.can.importData },
+  {
+    to: '/import',
+    label: 'Import',
+    description: 'Bring in students, staff, parents and classes from your MIS.',
+    show: (me) => me.can.importData,
+  },
   { to: '/schools', label: 'Schools', description: "The trust's schools, and adding a new one.", show: (me) => me.can.manageTrust },
-  { to: '/users', label: 'Users', description: 'Create sign-in accounts, reset passwords and two-step sign-in.', show: (me) => me.can.manageUsers },
+  {
+    to: '/users',
+    label: 'Users',
+    description: 'Create sign-in accounts, reset passwords and two-step sign-in.',
+    show: (me) => me.can.manageUsers,
+  },
   { to: '/audit', label: 'Audit log', description: 'Who did what and when, in a tamper-evident log.', show: (me) => me.can.readAudit },
 ];
 
 export const navFor = (me: Me): NavItem[] => [
   ...NAV.filter((item) => item.show(me)),
-  { to: `/people/${me.personId}`, label: 'My details', description: 'Your own record, and your children if you are a parent or carer.', show: () => true },
+  {
+    to: `/people/${me.personId}`,
+    label: 'My details',
+    description: 'Your own record, and your children if you are a parent or carer.',
+    show: () => true,
+  },
 ];

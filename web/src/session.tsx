@@ -55,7 +55,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setState({ status: 'active', session: view, me });
     } catch (error) {
       // The idle lock can fall between the two requests; other session problems reach the handler.
-      if (error instanceof ApiError && error.error === 'session_locked') setState({ status: 'locked', session: { ...view, locked: true }, me: knownMe });
+      if (error instanceof ApiError && error.error === 'session_locked')
+        setState({ status: 'locked', session: { ...view, locked: true }, me: knownMe });
       else if (!(error instanceof ApiError && error.status === 401)) {
         setState({ status: 'unavailable', message: error instanceof Error ? error.message : String(error) });
       }
@@ -119,7 +120,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const idleMinutes = state.status === 'active' ? state.session.idleLockMinutes : null;
   useIdleLock(idleMinutes, lock, accept);
 
-  const value = useMemo(() => ({ state, accept, signOut, lock, setUp, retry: () => void load() }), [state, accept, signOut, lock, setUp, load]);
+  const value = useMemo(
+    () => ({ state, accept, signOut, lock, setUp, retry: () => void load() }),
+    [state, accept, signOut, lock, setUp, load],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -74,7 +74,12 @@ async function startIdp(redirectUri: string, users: Record<string, IdpUser>, opt
       const grant = new provider.Grant({ accountId: idp.nextLogin, clientId: details.params.client_id });
       grant.addOIDCScope(details.params.scope ?? 'openid');
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { login: { accountId: idp.nextLogin }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: idp.nextLogin }, consent: { grantId } },
+        { mergeWithLastSubmission: false },
+      );
     })().catch((error: unknown) => {
       res.statusCode = 500;
       res.end(String(error));
@@ -93,7 +98,9 @@ class Jar {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
+      const expired = attrs.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()),
+      );
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -151,7 +158,11 @@ describe('OIDC sign-in', () => {
       ids[username] = await addUser(ctx, schoolId, username, roles);
       await ctx.db.updateTable('people').set({ email }).where('id', '=', ids[username]!.personId).execute();
     }
-    await ctx.db.updateTable('accounts').set({ disabled_at: ctx.clock().toISOString() }).where('id', '=', ids['dan.disabled']!.accountId).execute();
+    await ctx.db
+      .updateTable('accounts')
+      .set({ disabled_at: ctx.clock().toISOString() })
+      .where('id', '=', ids['dan.disabled']!.accountId)
+      .execute();
 
     // The IdP must know Tutela's redirect URI, which only exists once Tutela listens.
     server = await startTestServer(ctx);
@@ -274,7 +285,11 @@ describe('OIDC sign-in', () => {
     assert.equal(links.length, 1);
     assert.equal(links[0]!.provider, 'test');
     assert.equal(links[0]!.account_id, ids['sam.teacher']!.accountId);
-    const row = await ctx.db.selectFrom('sessions').select('auth_method').where('account_id', '=', ids['sam.teacher']!.accountId).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom('sessions')
+      .select('auth_method')
+      .where('account_id', '=', ids['sam.teacher']!.accountId)
+      .executeTakeFirstOrThrow();
     assert.equal(row.auth_method, 'oidc:test');
   });
 
@@ -287,9 +302,19 @@ describe('OIDC sign-in', () => {
     assert.equal(second.location, '/');
     const me = await second.client.get('/api/directory/me');
     assert.equal(me.body.username, 'lee.linked');
-    const links = await ctx.db.selectFrom('account_identities').selectAll().where('provider', '=', 'test').where('subject', '=', 'sub-lee').execute();
+    const links = await ctx.db
+      .selectFrom('account_identities')
+      .selectAll()
+      .where('provider', '=', 'test')
+      .where('subject', '=', 'sub-lee')
+      .execute();
     assert.equal(links.length, 1);
-    const linkedAudits = await ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'auth.oidc_linked').where('target_id', '=', ids['lee.linked']!.accountId).execute();
+    const linkedAudits = await ctx.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('action', '=', 'auth.oidc_linked')
+      .where('target_id', '=', ids['lee.linked']!.accountId)
+      .execute();
     assert.equal(linkedAudits.length, 1);
   });
 
@@ -374,7 +399,12 @@ describe('OIDC sign-in', () => {
     assert.equal(res.location, '/');
     const me = await res.client.get('/api/directory/me');
     assert.equal(me.body.username, 'sam.teacher');
-    const link = await ctx.db.selectFrom('account_identities').selectAll().where('provider', '=', 'lean').where('subject', '=', 'sub-sam').executeTakeFirst();
+    const link = await ctx.db
+      .selectFrom('account_identities')
+      .selectAll()
+      .where('provider', '=', 'lean')
+      .where('subject', '=', 'sub-sam')
+      .executeTakeFirst();
     assert.equal(link?.account_id, ids['sam.teacher']!.accountId);
   });
 

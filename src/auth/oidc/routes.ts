@@ -171,7 +171,10 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         }
         if (returned.has('error')) {
           const reason = `provider_error:${returned.get('error')!.slice(0, 60)}`;
-          return refuse(request, reply, returned.get('error') === 'access_denied' ? 'oidc_cancelled' : 'oidc_failed', { provider: p.id, reason });
+          return refuse(request, reply, returned.get('error') === 'access_denied' ? 'oidc_cancelled' : 'oidc_failed', {
+            provider: p.id,
+            reason,
+          });
         }
 
         let identity: OidcIdentity;

@@ -73,7 +73,11 @@ export async function linkIdentity(
     if (!inserted.numInsertedOrUpdatedRows) return;
     await recordAudit(
       trx,
-      accountEvent(account, 'auth.oidc_linked', client, now, { provider: identity.provider, subject: identity.subject, email: identity.email }),
+      accountEvent(account, 'auth.oidc_linked', client, now, {
+        provider: identity.provider,
+        subject: identity.subject,
+        email: identity.email,
+      }),
     );
   });
 }

@@ -31,7 +31,9 @@ export function registerBackupCommands(program: Command): void {
       const store = openStore(config);
       try {
         const check = await verifyAuditChain(store.db);
-        console.log(`Restored from ${file}. Audit chain: ${check.ok ? `intact (${check.entries} entries)` : `BROKEN at ${check.problem?.seq}: ${check.problem?.reason}`}.`);
+        console.log(
+          `Restored from ${file}. Audit chain: ${check.ok ? `intact (${check.entries} entries)` : `BROKEN at ${check.problem?.seq}: ${check.problem?.reason}`}.`,
+        );
       } finally {
         await store.close();
       }

@@ -29,20 +29,43 @@ export function registerUserCommands(program: Command): void {
     .option('--expires <date>', 'when access ends (required for guests and community users), e.g. 2026-12-19')
     .option('--password <password>', 'initial password (default: generated and printed)')
     .option('--school <id-or-urn>', 'the school, when there are several')
-    .action(async (o: { username: string; givenName: string; familyName: string; role: string[]; email?: string; expires?: string; password?: string; school?: string }) => {
-      const unknown = o.role.filter((r) => !isRole(r));
-      if (unknown.length) throw new Error(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
-      const roles = o.role as Role[];
-      const kind = roles.includes('student') ? 'student' : roles.includes('governor') && !roles.includes('staff') ? 'governor' : roles.includes('guest') ? 'guest' : roles.includes('parent') && !roles.includes('staff') ? 'parent' : 'staff';
-      await withContext(async (ctx) => {
-        const schoolId = await resolveSchool(ctx, o.school);
-        const expiresAt = checkExpiry(kind, o.expires, ctx.clock());
-        const personId = await createPerson(ctx.db, { schoolId, kind, givenName: o.givenName, familyName: o.familyName, email: o.email ?? null, expiresAt, roles }, ctx.clock());
-        const created = await createAccount(ctx.db, { personId, username: o.username, password: o.password }, by(ctx));
-        console.log(`Created ${created.username} (${roles.join(', ')}).`);
-        if (!o.password) console.log(`Password (shown once): ${created.password}`);
-      });
-    });
+    .action(
+      async (o: {
+        username: string;
+        givenName: string;
+        familyName: string;
+        role: string[];
+        email?: string;
+        expires?: string;
+        password?: string;
+        school?: string;
+      }) => {
+        const unknown = o.role.filter((r) => !isRole(r));
+        if (unknown.length) throw new Error(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
+        const roles = o.role as Role[];
+        const kind = roles.includes('student')
+          ? 'student'
+          : roles.includes('governor') && !roles.includes('staff')
+            ? 'governor'
+            : roles.includes('guest')
+              ? 'guest'
+              : roles.includes('parent') && !roles.includes('staff')
+                ? 'parent'
+                : 'staff';
+        await withContext(async (ctx) => {
+          const schoolId = await resolveSchool(ctx, o.school);
+          const expiresAt = checkExpiry(kind, o.expires, ctx.clock());
+          const personId = await createPerson(
+            ctx.db,
+            { schoolId, kind, givenName: o.givenName, familyName: o.familyName, email: o.email ?? null, expiresAt, roles },
+            ctx.clock(),
+          );
+          const created = await createAccount(ctx.db, { personId, username: o.username, password: o.password }, by(ctx));
+          console.log(`Created ${created.username} (${roles.join(', ')}).`);
+          if (!o.password) console.log(`Password (shown once): ${created.password}`);
+        });
+      },
+    );
 
   user
     .command('reset-password')
@@ -52,7 +75,9 @@ export function registerUserCommands(program: Command): void {
     .action(async (username: string, o: { password?: string }) => {
       await withContext(async (ctx) => {
         const result = await resetPassword(ctx.db, await accountId(ctx, username), o.password, by(ctx));
-        console.log(o.password ? `Password changed for ${result.username}.` : `New password for ${result.username} (shown once): ${result.password}`);
+        console.log(
+          o.password ? `Password changed for ${result.username}.` : `New password for ${result.username} (shown once): ${result.password}`,
+        );
       });
     });
 

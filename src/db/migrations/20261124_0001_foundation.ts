@@ -158,7 +158,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: sql.lit('0'.repeat(64)) as any }).execute();
+  await db
+    .insertInto('audit_head')
+    .values({ id: 1, seq: 0, hash: sql.lit('0'.repeat(64)) as any })
+    .execute();
 
   await db.schema
     .createTable('import_runs')
@@ -183,8 +186,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'settings', 'import_runs', 'audit_head', 'audit_log', 'sessions', 'account_identities', 'accounts',
-    'guardians', 'group_members', 'groups', 'person_roles', 'people', 'schools', 'trusts',
+    'settings',
+    'import_runs',
+    'audit_head',
+    'audit_log',
+    'sessions',
+    'account_identities',
+    'accounts',
+    'guardians',
+    'group_members',
+    'groups',
+    'person_roles',
+    'people',
+    'schools',
+    'trusts',
   ]) {
     await db.schema.dropTable(table).execute();
   }

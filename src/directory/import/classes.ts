@@ -35,11 +35,19 @@ function readMemberships(rows: readonly CsvRow[], env: PlanEnv, students: People
     };
     let known = true;
     if (studentMisId && !students.byMisId.has(studentMisId)) {
-      env.problems.push({ line: row.line, field: 'studentMisId', reason: `unknown student "${studentMisId}": import the students file first` });
+      env.problems.push({
+        line: row.line,
+        field: 'studentMisId',
+        reason: `unknown student "${studentMisId}": import the students file first`,
+      });
       known = false;
     }
     if (record.teacherMisId && !staff.byMisId.has(record.teacherMisId)) {
-      env.problems.push({ line: row.line, field: 'teacherMisId', reason: `unknown teacher "${record.teacherMisId}": import the staff file first` });
+      env.problems.push({
+        line: row.line,
+        field: 'teacherMisId',
+        reason: `unknown teacher "${record.teacherMisId}": import the staff file first`,
+      });
       known = false;
     }
     if (r.valid && known) records.push(record);
@@ -48,8 +56,14 @@ function readMemberships(rows: readonly CsvRow[], env: PlanEnv, students: People
 }
 
 /** MIS ids of a group's members with one role, for a readable before/after. */
-function misIdsWithRole(members: ReadonlyMap<string, GroupMemberTable['member_role']>, role: 'member' | 'teacher', misIdOf: ReadonlyMap<string, string>): string | null {
-  const ids = [...members].filter(([, r]) => (role === 'member' ? r === 'member' : r !== 'member')).map(([id]) => misIdOf.get(id) ?? '(no MIS id)');
+function misIdsWithRole(
+  members: ReadonlyMap<string, GroupMemberTable['member_role']>,
+  role: 'member' | 'teacher',
+  misIdOf: ReadonlyMap<string, string>,
+): string | null {
+  const ids = [...members]
+    .filter(([, r]) => (role === 'member' ? r === 'member' : r !== 'member'))
+    .map(([id]) => misIdOf.get(id) ?? '(no MIS id)');
   return ids.sort().join(', ') || null;
 }
 
@@ -61,7 +75,13 @@ export async function planClasses(db: Kysely<DB>, rows: readonly CsvRow[], env: 
     loadGroups(db, env.schoolId, 'class'),
   ]);
   const records = readMemberships(rows, env, students, staff);
-  reportDuplicates(records, (r) => `${r.classCode}\u0000${r.studentMisId}`, (r) => `student "${r.studentMisId}" in class "${r.classCode}"`, 'studentMisId', env.problems);
+  reportDuplicates(
+    records,
+    (r) => `${r.classCode}\u0000${r.studentMisId}`,
+    (r) => `student "${r.studentMisId}" in class "${r.classCode}"`,
+    'studentMisId',
+    env.problems,
+  );
   const byClass = new Map<string, MembershipRecord[]>();
   for (const r of records) {
     const list = byClass.get(r.classCode);
@@ -87,7 +107,10 @@ export async function planClasses(db: Kysely<DB>, rows: readonly CsvRow[], env: 
     }
     planMembers(env, classes, planned.id, want);
     const fields: FieldChange[] = [...planned.fields];
-    for (const [field, role] of [['teachers', 'teacher'], ['students', 'member']] as const) {
+    for (const [field, role] of [
+      ['teachers', 'teacher'],
+      ['students', 'member'],
+    ] as const) {
       const before = misIdsWithRole(current, role, misIdOf);
       const after = misIdsWithRole(want, role, misIdOf);
       if (before !== after) fields.push({ field, before, after });

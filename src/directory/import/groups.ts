@@ -46,7 +46,12 @@ export interface GroupValues {
 }
 
 /** Plans creating or updating one group by its MIS code; an archived group comes back. */
-export function planGroup(env: PlanEnv, state: GroupState, code: string, values: GroupValues): { id: string; isNew: boolean; fields: FieldChange[] } {
+export function planGroup(
+  env: PlanEnv,
+  state: GroupState,
+  code: string,
+  values: GroupValues,
+): { id: string; isNew: boolean; fields: FieldChange[] } {
   const at = env.now.toISOString();
   const existing = state.byCode.get(code);
   if (!existing) {
@@ -116,7 +121,13 @@ export function planMembers(env: PlanEnv, state: GroupState, groupId: string, wa
  * Puts a person in exactly one group of the state's kind (their tutor group, their team), or in
  * none when `code` is null. The MIS is the source of truth for these kinds of group.
  */
-export function planSoleMembership(env: PlanEnv, state: GroupState, personId: string, code: string | null, field: string): FieldChange | null {
+export function planSoleMembership(
+  env: PlanEnv,
+  state: GroupState,
+  personId: string,
+  code: string | null,
+  field: string,
+): FieldChange | null {
   const target = code === null ? undefined : state.byCode.get(code);
   const before: string[] = [];
   for (const [groupId, members] of state.members) {

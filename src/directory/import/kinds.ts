@@ -27,14 +27,29 @@ const STUDENT_ID = ['UPN', 'Pupil ID', 'Student MIS ID', 'Student ID', 'Admissio
 
 export const KIND_FIELDS: Record<ImportKind, readonly FieldSpec[]> = {
   students: [
-    field('misId', 'MIS id (UPN or admission number)', true, ['UPN', 'Admission No', 'Admission Number', 'Adno', 'MIS ID', 'Pupil ID', 'Student ID']),
+    field('misId', 'MIS id (UPN or admission number)', true, [
+      'UPN',
+      'Admission No',
+      'Admission Number',
+      'Adno',
+      'MIS ID',
+      'Pupil ID',
+      'Student ID',
+    ]),
     field('givenName', 'Forename', true, GIVEN),
     field('familyName', 'Surname', true, FAMILY),
     field('preferredName', 'Preferred forename', false, PREFERRED),
     field('yearGroup', 'Year group', true, YEAR),
     field('dateOfBirth', 'Date of birth', false, ['DOB', 'Date of Birth', 'Birth date']),
     field('email', 'Email', false, ['Email', 'Email Address', 'School Email', 'Primary Email']),
-    field('tutorGroup', 'Registration / tutor group', false, ['Reg Group', 'Registration Group', 'Form', 'Tutor Group', 'Form Group', 'Reg']),
+    field('tutorGroup', 'Registration / tutor group', false, [
+      'Reg Group',
+      'Registration Group',
+      'Form',
+      'Tutor Group',
+      'Form Group',
+      'Reg',
+    ]),
   ],
   staff: [
     field('misId', 'Staff MIS id', true, ['Staff ID', 'Staff Code', 'Employee ID', 'Employee No', 'Employee Number', 'MIS ID']),
@@ -48,12 +63,28 @@ export const KIND_FIELDS: Record<ImportKind, readonly FieldSpec[]> = {
   ],
   parents: [
     field('parentMisId', 'Contact MIS id', true, ['Contact ID', 'Parent ID', 'Contact MIS ID', 'Parent MIS ID']),
-    field('parentGivenName', 'Contact forename', true, ['Contact Forename', 'Parent Forename', 'Contact First name', 'Parent First name', 'Parent Given name']),
-    field('parentFamilyName', 'Contact surname', true, ['Contact Surname', 'Parent Surname', 'Contact Last name', 'Parent Last name', 'Parent Family name']),
+    field('parentGivenName', 'Contact forename', true, [
+      'Contact Forename',
+      'Parent Forename',
+      'Contact First name',
+      'Parent First name',
+      'Parent Given name',
+    ]),
+    field('parentFamilyName', 'Contact surname', true, [
+      'Contact Surname',
+      'Parent Surname',
+      'Contact Last name',
+      'Parent Last name',
+      'Parent Family name',
+    ]),
     field('parentEmail', 'Contact email', false, ['Contact Email', 'Parent Email', 'Email', 'Email Address']),
     field('studentMisId', 'Student MIS id (UPN)', true, STUDENT_ID),
     field('relationship', 'Relationship', false, ['Relationship', 'Relationship to Pupil', 'Relation']),
-    field('parentalResponsibility', 'Parental responsibility (Y/N)', false, ['Parental Responsibility', 'Has Parental Responsibility', 'PR']),
+    field('parentalResponsibility', 'Parental responsibility (Y/N)', false, [
+      'Parental Responsibility',
+      'Has Parental Responsibility',
+      'PR',
+    ]),
     field('priority', 'Contact priority', false, ['Priority', 'Contact Priority', 'Contact Order']),
   ],
   classes: [
@@ -110,7 +141,10 @@ export function resolveMapping(kind: ImportKind, headers: readonly string[], exp
   const columns = new Map<string, number>();
   for (const name of Object.keys(explicit)) {
     if (!specs.some((s) => s.field === name)) {
-      problems.push({ field: name, reason: `"${name}" is not a field of a ${kind} import; fields are ${specs.map((s) => s.field).join(', ')}` });
+      problems.push({
+        field: name,
+        reason: `"${name}" is not a field of a ${kind} import; fields are ${specs.map((s) => s.field).join(', ')}`,
+      });
     }
   }
   for (const spec of specs) {
@@ -122,7 +156,10 @@ export function resolveMapping(kind: ImportKind, headers: readonly string[], exp
     } else if (spec.required) {
       problems.push({
         field: spec.field,
-        reason: `no column for the required field ${spec.label} (${spec.field}); expected a heading such as ${spec.synonyms.slice(0, 3).map((s) => `"${s}"`).join(', ')}, or map a column to it`,
+        reason: `no column for the required field ${spec.label} (${spec.field}); expected a heading such as ${spec.synonyms
+          .slice(0, 3)
+          .map((s) => `"${s}"`)
+          .join(', ')}, or map a column to it`,
       });
     }
   }

@@ -41,7 +41,11 @@ function readLinks(rows: readonly CsvRow[], env: PlanEnv, students: PeopleState)
       priority: r.optionalParsed('priority', parsePriority),
     };
     if (studentMisId && !students.byMisId.has(studentMisId)) {
-      env.problems.push({ line: row.line, field: 'studentMisId', reason: `unknown student "${studentMisId}": import the students file first` });
+      env.problems.push({
+        line: row.line,
+        field: 'studentMisId',
+        reason: `unknown student "${studentMisId}": import the students file first`,
+      });
       continue;
     }
     if (r.valid) records.push(record);
@@ -51,13 +55,21 @@ function readLinks(rows: readonly CsvRow[], env: PlanEnv, students: PeopleState)
 
 type Link = Pick<Guardian, 'relationship' | 'parental_responsibility' | 'priority'>;
 
-const describeLink = (l: Link) => `${l.relationship}${l.parental_responsibility ? ', parental responsibility' : ''}, priority ${l.priority}`;
+const describeLink = (l: Link) =>
+  `${l.relationship}${l.parental_responsibility ? ', parental responsibility' : ''}, priority ${l.priority}`;
 
 /**
  * Plans one parent's links so they match the file exactly: a link the MIS no longer has is
  * removed, because a parent losing contact rights must lose access to the child's records too.
  */
-function planLinks(env: PlanEnv, parentId: string, records: readonly LinkRecord[], stored: ReadonlyMap<string, Guardian>, students: PeopleState, misIdOf: ReadonlyMap<string, string>): FieldChange[] {
+function planLinks(
+  env: PlanEnv,
+  parentId: string,
+  records: readonly LinkRecord[],
+  stored: ReadonlyMap<string, Guardian>,
+  students: PeopleState,
+  misIdOf: ReadonlyMap<string, string>,
+): FieldChange[] {
   const fields: FieldChange[] = [];
   const wanted = new Set<string>();
   for (const record of records) {
@@ -79,7 +91,10 @@ function planLinks(env: PlanEnv, parentId: string, records: readonly LinkRecord[
     }
     const after: Link = {
       relationship: record.relationship ?? before.relationship,
-      parental_responsibility: record.parentalResponsibility === undefined || record.parentalResponsibility === null ? before.parental_responsibility : Number(record.parentalResponsibility),
+      parental_responsibility:
+        record.parentalResponsibility === undefined || record.parentalResponsibility === null
+          ? before.parental_responsibility
+          : Number(record.parentalResponsibility),
       priority: record.priority ?? before.priority,
     };
     if (describeLink(after) === describeLink(before)) continue;
@@ -118,7 +133,13 @@ export async function planParentLinks(db: Kysely<DB>, rows: readonly CsvRow[], e
     loadLinks(db, env.schoolId),
   ]);
   const records = readLinks(rows, env, students);
-  reportDuplicates(records, (r) => `${r.parentMisId}\u0000${r.studentMisId}`, (r) => `link from contact "${r.parentMisId}" to student "${r.studentMisId}"`, 'studentMisId', env.problems);
+  reportDuplicates(
+    records,
+    (r) => `${r.parentMisId}\u0000${r.studentMisId}`,
+    (r) => `link from contact "${r.parentMisId}" to student "${r.studentMisId}"`,
+    'studentMisId',
+    env.problems,
+  );
   const byParent = new Map<string, LinkRecord[]>();
   for (const r of records) {
     const list = byParent.get(r.parentMisId);
@@ -131,7 +152,13 @@ export async function planParentLinks(db: Kysely<DB>, rows: readonly CsvRow[], e
     const first = parentRecords[0]!;
     const planned = planPerson(env, parents, parentMisId, first.parent, ['parent']);
     const linkChanges = planLinks(env, planned.id, parentRecords, links.get(planned.id) ?? new Map(), students, misIdOf);
-    env.tally.outcome({ line: first.line, misId: parentMisId, name: displayName(first.parent), isNew: planned.isNew, fields: [...planned.fields, ...linkChanges] });
+    env.tally.outcome({
+      line: first.line,
+      misId: parentMisId,
+      name: displayName(first.parent),
+      isNew: planned.isNew,
+      fields: [...planned.fields, ...linkChanges],
+    });
   }
   planLeavers(env, parents);
   return { years: [] };

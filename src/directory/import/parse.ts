@@ -74,7 +74,9 @@ function describeCsvError(error: CsvError, text: string, delimiter: string): App
     }
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
       const m = /expect (\d+), got (\d+)/.exec(error.message);
-      const what = m ? `expected ${m[1]} columns, as in the header row, but found ${m[2]}` : 'the number of columns differs from the header row';
+      const what = m
+        ? `expected ${m[1]} columns, as in the header row, but found ${m[2]}`
+        : 'the number of columns differs from the header row';
       return new AppError('invalid_csv', `Line ${reported}: ${what}.`, { line: reported });
     }
     case 'INVALID_OPENING_QUOTE':

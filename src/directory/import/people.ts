@@ -16,7 +16,13 @@ export interface PeopleState {
 
 export async function loadPeople(db: Kysely<DB>, schoolId: string, kind: PersonKind): Promise<PeopleState> {
   const [people, roles] = await Promise.all([
-    db.selectFrom('people').selectAll().where('school_id', '=', schoolId).where('kind', '=', kind).where('mis_id', 'is not', null).execute(),
+    db
+      .selectFrom('people')
+      .selectAll()
+      .where('school_id', '=', schoolId)
+      .where('kind', '=', kind)
+      .where('mis_id', 'is not', null)
+      .execute(),
     db
       .selectFrom('person_roles')
       .innerJoin('people', 'people.id', 'person_roles.person_id')
@@ -47,7 +53,9 @@ const FIELD_OF_COLUMN = {
 
 type PersonColumn = keyof typeof FIELD_OF_COLUMN;
 /** Only the columns present are compared and written; absent ones keep their stored value. */
-export type PersonValues = { given_name: string; family_name: string } & Partial<Pick<Person, Exclude<PersonColumn, 'given_name' | 'family_name'>>>;
+export type PersonValues = { given_name: string; family_name: string } & Partial<
+  Pick<Person, Exclude<PersonColumn, 'given_name' | 'family_name'>>
+>;
 
 export const displayName = (p: { given_name: string; preferred_name?: string | null; family_name: string }) =>
   `${p.preferred_name ?? p.given_name} ${p.family_name}`;

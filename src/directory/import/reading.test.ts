@@ -129,10 +129,21 @@ describe('mapping columns', () => {
   it('lets an explicit mapping win and reports a missing required field', () => {
     const headers = ['Pupil Ref', 'Nom', 'Prénom', 'Year'];
     const auto = resolveMapping('students', headers);
-    assert.deepEqual(auto.problems.map((p) => p.field), ['misId', 'givenName', 'familyName']);
+    assert.deepEqual(
+      auto.problems.map((p) => p.field),
+      ['misId', 'givenName', 'familyName'],
+    );
     const chosen = resolveMapping('students', headers, { misId: 'Pupil Ref', givenName: 'Prénom', familyName: 'Nom' });
     assert.deepEqual(chosen.problems, []);
-    assert.deepEqual([...chosen.columns], [['misId', 0], ['givenName', 2], ['familyName', 1], ['yearGroup', 3]]);
+    assert.deepEqual(
+      [...chosen.columns],
+      [
+        ['misId', 0],
+        ['givenName', 2],
+        ['familyName', 1],
+        ['yearGroup', 3],
+      ],
+    );
     const typo = resolveMapping('students', headers, { misId: 'Pupil Reference', givenName: 'Prénom', familyName: 'Nom' });
     assert.match(typo.problems[0]!.reason, /the column "Pupil Reference" chosen for .* is not in the file/);
   });

@@ -81,5 +81,4 @@ export class ChangeTally {
 }
 
 /** Problems sorted by line, so the list reads top to bottom like the file. */
-export const sortProblems = (problems: ImportProblem[]): ImportProblem[] =>
-  [...problems].sort((a, b) => a.line - b.line);
+export const sortProblems = (problems: ImportProblem[]): ImportProblem[] => [...problems].sort((a, b) => a.line - b.line);

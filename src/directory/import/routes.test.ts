@@ -36,7 +36,11 @@ describe('import routes', () => {
   });
 
   it('previews a Windows-1252 file: encoding, headings, suggested mapping and sample rows', async () => {
-    const res = await manager.post('/api/directory/imports/preview', { kind: 'students', fileName: 'pupils.csv', contentBase64: base64(iconv.encode(STUDENTS, 'win1252')) });
+    const res = await manager.post('/api/directory/imports/preview', {
+      kind: 'students',
+      fileName: 'pupils.csv',
+      contentBase64: base64(iconv.encode(STUDENTS, 'win1252')),
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.encoding, 'windows-1252');
     assert.deepEqual(res.body.headers, ['UPN', 'Forename', 'Surname', 'Year', 'DOB', 'Reg Group']);
@@ -48,13 +52,23 @@ describe('import routes', () => {
   });
 
   it('lets a network manager dry-run, then apply, an import, and lists the runs', async () => {
-    const dry = await manager.post('/api/directory/imports', { kind: 'students', fileName: 'pupils.csv', contentBase64: base64(STUDENTS), dryRun: true });
+    const dry = await manager.post('/api/directory/imports', {
+      kind: 'students',
+      fileName: 'pupils.csv',
+      contentBase64: base64(STUDENTS),
+      dryRun: true,
+    });
     assert.equal(dry.status, 200);
     assert.deepEqual([dry.body.status, dry.body.created], ['dry_run', 2]);
     assert.equal(await person(t.store.db, schoolId, 'student', 'R1'), undefined);
 
     ctx.clock.advance(1);
-    const applied = await manager.post('/api/directory/imports', { kind: 'students', fileName: 'pupils.csv', contentBase64: base64(STUDENTS), dryRun: false });
+    const applied = await manager.post('/api/directory/imports', {
+      kind: 'students',
+      fileName: 'pupils.csv',
+      contentBase64: base64(STUDENTS),
+      dryRun: false,
+    });
     assert.equal(applied.status, 200);
     assert.deepEqual([applied.body.status, applied.body.created], ['applied', 2]);
     assert.equal((await person(t.store.db, schoolId, 'student', 'R1'))?.given_name, 'Zoë');
@@ -63,7 +77,13 @@ describe('import routes', () => {
 
     const runs = await manager.get('/api/directory/imports');
     assert.equal(runs.status, 200);
-    assert.deepEqual(runs.body.map((r: { status: string; createdBy: string; created: number }) => [r.status, r.createdBy, r.created]), [['applied', 'nina.network', 2], ['dry_run', 'nina.network', 2]]);
+    assert.deepEqual(
+      runs.body.map((r: { status: string; createdBy: string; created: number }) => [r.status, r.createdBy, r.created]),
+      [
+        ['applied', 'nina.network', 2],
+        ['dry_run', 'nina.network', 2],
+      ],
+    );
   });
 
   it('answers a rejected file with 422 and the full report', async () => {
@@ -78,12 +98,22 @@ describe('import routes', () => {
     assert.equal(res.body.error, 'invalid_csv');
     assert.equal(res.body.message, 'The file has 2 problems; nothing was imported');
     assert.equal(res.body.details.status, 'rejected');
-    assert.deepEqual(res.body.details.errors.map((e: { line: number; field: string }) => [e.line, e.field]), [[2, 'dateOfBirth'], [3, 'yearGroup']]);
+    assert.deepEqual(
+      res.body.details.errors.map((e: { line: number; field: string }) => [e.line, e.field]),
+      [
+        [2, 'dateOfBirth'],
+        [3, 'yearGroup'],
+      ],
+    );
     assert.deepEqual(await tableCounts(t.store.db), { ...beforeCounts, runs: beforeCounts.runs + 1 });
   });
 
   it('answers broken CSV in a preview with 422 naming the line', async () => {
-    const res = await manager.post('/api/directory/imports/preview', { kind: 'students', fileName: 'x.csv', contentBase64: base64('UPN,Surname\nR1,"Ash\n') });
+    const res = await manager.post('/api/directory/imports/preview', {
+      kind: 'students',
+      fileName: 'x.csv',
+      contentBase64: base64('UPN,Surname\nR1,"Ash\n'),
+    });
     assert.equal(res.status, 422);
     assert.equal(res.body.error, 'invalid_csv');
     assert.match(res.body.message, /^Line 2: /);
@@ -93,12 +123,22 @@ describe('import routes', () => {
     const beforeCounts = await tableCounts(t.store.db);
     const rows = ['UPN,Forename,Surname,Year'];
     for (let i = 0; rows.join('\n').length < UPLOAD_LIMIT * 3; i += 1) rows.push(`Z${i},Given${i},Family${i},7`);
-    const huge = await manager.post('/api/directory/imports', { kind: 'students', fileName: 'huge.csv', contentBase64: base64(csv(...rows)), dryRun: false });
+    const huge = await manager.post('/api/directory/imports', {
+      kind: 'students',
+      fileName: 'huge.csv',
+      contentBase64: base64(csv(...rows)),
+      dryRun: false,
+    });
     assert.equal(huge.status, 413);
     assert.equal(huge.body.error, 'payload_too_large');
     // Just over the limit once decoded, though the base64 body itself fits the route's body limit.
     const justOver = csv(...rows).slice(0, UPLOAD_LIMIT + 10);
-    const over = await manager.post('/api/directory/imports', { kind: 'students', fileName: 'over.csv', contentBase64: base64(justOver), dryRun: false });
+    const over = await manager.post('/api/directory/imports', {
+      kind: 'students',
+      fileName: 'over.csv',
+      contentBase64: base64(justOver),
+      dryRun: false,
+    });
     assert.equal(over.status, 413);
     assert.equal(over.body.error, 'payload_too_large');
     assert.deepEqual(await tableCounts(t.store.db), beforeCounts);
@@ -140,7 +180,12 @@ describe('import routes with a large upload limit', () => {
     for (let i = 0; i < 1900; i += 1) rows.push(`L${i},Given${i},Family${i},7,${notes}`);
     const file = csv(...rows);
     assert.ok(file.length > 1.8 * 1024 * 1024);
-    const res = await manager.post('/api/directory/imports', { kind: 'students', fileName: 'big.csv', contentBase64: base64(file), dryRun: true });
+    const res = await manager.post('/api/directory/imports', {
+      kind: 'students',
+      fileName: 'big.csv',
+      contentBase64: base64(file),
+      dryRun: true,
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 300));
     assert.deepEqual([res.body.status, res.body.rows, res.body.created], ['dry_run', 1900, 1900]);
   });

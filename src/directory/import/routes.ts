@@ -16,7 +16,9 @@ const Upload = {
 
 /** Roles this actor could grant by hand, and so may grant through a staff file. */
 const grantableRoles = (actor: Actor) =>
-  ROLES.filter((role) => can(actor, 'user.admin', { type: 'account', schoolId: actor.schoolId, trustId: actor.trustId, personId: '', roles: [role] }));
+  ROLES.filter((role) =>
+    can(actor, 'user.admin', { type: 'account', schoolId: actor.schoolId, trustId: actor.trustId, personId: '', roles: [role] }),
+  );
 
 /** MIS CSV imports: preview a file's columns, run (or dry-run) an import, and list past runs. */
 export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {

@@ -112,7 +112,9 @@ async function planImport(db: Kysely<DB>, input: ImportInput, now: Date): Promis
   }
   planned.rows = csv.rows.length;
   const { columns, problems } = resolveMapping(input.kind, csv.headers, input.mapping);
-  planned.mapping = Object.fromEntries(KIND_FIELDS[input.kind].map((s) => [s.field, columns.has(s.field) ? csv.headers[columns.get(s.field)!]! : null]));
+  planned.mapping = Object.fromEntries(
+    KIND_FIELDS[input.kind].map((s) => [s.field, columns.has(s.field) ? csv.headers[columns.get(s.field)!]! : null]),
+  );
   planned.problems.push(...problems.map((p) => ({ line: 1, ...p })));
   // An empty file would otherwise mark every student as a leaver.
   if (csv.rows.length === 0) planned.problems.push({ line: 2, reason: 'the file has a header row but no data rows' });
@@ -260,8 +262,14 @@ export async function listImportRuns(db: Kysely<DB>, schoolId: string, limit = 5
     .selectFrom('import_runs')
     .leftJoin('accounts', 'accounts.id', 'import_runs.created_by')
     .select([
-      'import_runs.id', 'import_runs.kind', 'import_runs.file_name', 'import_runs.status', 'import_runs.dry_run',
-      'import_runs.created_at', 'import_runs.summary', 'accounts.username',
+      'import_runs.id',
+      'import_runs.kind',
+      'import_runs.file_name',
+      'import_runs.status',
+      'import_runs.dry_run',
+      'import_runs.created_at',
+      'import_runs.summary',
+      'accounts.username',
     ])
     .where('import_runs.school_id', '=', schoolId)
     .orderBy('import_runs.created_at', 'desc')

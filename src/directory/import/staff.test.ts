@@ -14,7 +14,15 @@ describe('importing staff', () => {
   let schoolId: string;
   let networkManagerId: string;
   const importStaff = (text: string, grantableRoles?: readonly (typeof ROLES)[number][]) =>
-    runImport(ctx, { schoolId, kind: 'staff', fileName: 'staff.csv', content: Buffer.from(text), dryRun: false, actor: null, grantableRoles });
+    runImport(ctx, {
+      schoolId,
+      kind: 'staff',
+      fileName: 'staff.csv',
+      content: Buffer.from(text),
+      dryRun: false,
+      actor: null,
+      grantableRoles,
+    });
   const rolesOf = async (misId: string) => {
     const p = await person(t.store.db, schoolId, 'staff', misId);
     const rows = await t.store.db.selectFrom('person_roles').select('role').where('person_id', '=', p!.id).orderBy('role').execute();
@@ -31,7 +39,12 @@ describe('importing staff', () => {
 
   it('creates staff with the staff role plus their listed roles, job titles and teams', async () => {
     const report = await importStaff(
-      csv(HEADER, 'JSM,Jane,Smith,Teacher of Maths,J.Smith@School.example,,Maths', 'DDS,Dev,Desai,Deputy Head,d.desai@school.example,dsl; head,SLT', 'PQR,Pat,Quinn,Teaching Assistant,,,Maths'),
+      csv(
+        HEADER,
+        'JSM,Jane,Smith,Teacher of Maths,J.Smith@School.example,,Maths',
+        'DDS,Dev,Desai,Deputy Head,d.desai@school.example,dsl; head,SLT',
+        'PQR,Pat,Quinn,Teaching Assistant,,,Maths',
+      ),
     );
     assert.equal(report.status, 'applied');
     assert.equal(report.created, 3);
@@ -48,13 +61,26 @@ describe('importing staff', () => {
       .orderBy('groups.code')
       .orderBy('people.mis_id')
       .execute();
-    assert.deepEqual(teams, [{ code: 'Maths', mis_id: 'JSM' }, { code: 'Maths', mis_id: 'PQR' }, { code: 'SLT', mis_id: 'DDS' }]);
+    assert.deepEqual(teams, [
+      { code: 'Maths', mis_id: 'JSM' },
+      { code: 'Maths', mis_id: 'PQR' },
+      { code: 'SLT', mis_id: 'DDS' },
+    ]);
   });
 
   it('never marks staff added by hand (no MIS id) as leavers, and keeps roles granted in Tutela', async () => {
     const dds = await person(t.store.db, schoolId, 'staff', 'DDS');
-    await t.store.db.insertInto('person_roles').values({ person_id: dds!.id, role: 'hr', granted_at: ctx.clock().toISOString(), granted_by: null }).execute();
-    const report = await importStaff(csv(HEADER, 'JSM,Jane,Smith,Teacher of Maths,j.smith@school.example,,Maths', 'DDS,Dev,Desai,Deputy Head,d.desai@school.example,dsl;head,SLT'));
+    await t.store.db
+      .insertInto('person_roles')
+      .values({ person_id: dds!.id, role: 'hr', granted_at: ctx.clock().toISOString(), granted_by: null })
+      .execute();
+    const report = await importStaff(
+      csv(
+        HEADER,
+        'JSM,Jane,Smith,Teacher of Maths,j.smith@school.example,,Maths',
+        'DDS,Dev,Desai,Deputy Head,d.desai@school.example,dsl;head,SLT',
+      ),
+    );
     assert.deepEqual([report.unchanged, report.left, report.updated], [2, 1, 0]);
     assert.equal((await person(t.store.db, schoolId, 'staff', 'PQR'))?.status, 'left');
     const nina = await t.store.db.selectFrom('people').select('status').where('id', '=', networkManagerId).executeTakeFirstOrThrow();
@@ -64,9 +90,17 @@ describe('importing staff', () => {
 
   it('rejects an unknown role, naming the line', async () => {
     const beforeCounts = await tableCounts(t.store.db);
-    const report = await importStaff(csv(HEADER, 'JSM,Jane,Smith,Teacher,,teacher,Maths', 'XYZ,Xan,Young,Teacher,,,Maths', 'ABC,Abe,Cole,Teacher,,parent,Maths'));
+    const report = await importStaff(
+      csv(HEADER, 'JSM,Jane,Smith,Teacher,,teacher,Maths', 'XYZ,Xan,Young,Teacher,,,Maths', 'ABC,Abe,Cole,Teacher,,parent,Maths'),
+    );
     assert.equal(report.status, 'rejected');
-    assert.deepEqual(report.errors.map((e) => [e.line, e.field]), [[2, 'roles'], [4, 'roles']]);
+    assert.deepEqual(
+      report.errors.map((e) => [e.line, e.field]),
+      [
+        [2, 'roles'],
+        [4, 'roles'],
+      ],
+    );
     assert.match(report.errors[0]!.reason, /^unknown role "teacher": roles are student, parent, staff/);
     assert.equal(report.errors[1]!.reason, '"parent" is not a staff role');
     assert.deepEqual(await tableCounts(t.store.db), { ...beforeCounts, runs: beforeCounts.runs + 1 });
@@ -74,7 +108,10 @@ describe('importing staff', () => {
 
   it('refuses to grant roles the importer could not grant by hand', async () => {
     const notSenior = ROLES.filter((r) => r !== 'head' && r !== 'trust_admin');
-    const report = await importStaff(csv(HEADER, 'DDS,Dev,Desai,Deputy Head,,dsl;head,SLT', 'NEW,Ned,Ewing,Head of Year,,head,SLT'), notSenior);
+    const report = await importStaff(
+      csv(HEADER, 'DDS,Dev,Desai,Deputy Head,,dsl;head,SLT', 'NEW,Ned,Ewing,Head of Year,,head,SLT'),
+      notSenior,
+    );
     // Dev already holds head, so only Ned's line is a grant.
     assert.equal(report.status, 'rejected');
     assert.deepEqual(report.errors, [{ line: 3, field: 'roles', reason: 'your role does not allow granting the role "head"' }]);

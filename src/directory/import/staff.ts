@@ -62,7 +62,13 @@ function refuseUngrantable(env: PlanEnv, people: PeopleState, record: StaffRecor
 
 export async function planStaff(db: Kysely<DB>, rows: readonly CsvRow[], env: PlanEnv): Promise<{ years: number[] }> {
   const records = readStaff(rows, env);
-  reportDuplicates(records, (r) => r.misId, (r) => `MIS id "${r.misId}"`, 'misId', env.problems);
+  reportDuplicates(
+    records,
+    (r) => r.misId,
+    (r) => `MIS id "${r.misId}"`,
+    'misId',
+    env.problems,
+  );
   const people = await loadPeople(db, env.schoolId, 'staff');
   const teams: GroupState | null = env.columns.has('team') ? await loadGroups(db, env.schoolId, 'staff_team') : null;
   if (teams) {
@@ -75,7 +81,13 @@ export async function planStaff(db: Kysely<DB>, rows: readonly CsvRow[], env: Pl
       const change = planSoleMembership(env, teams, planned.id, record.team ?? null, 'team');
       if (change) planned.fields.push(change);
     }
-    env.tally.outcome({ line: record.line, misId: record.misId, name: displayName(record.values), isNew: planned.isNew, fields: planned.fields });
+    env.tally.outcome({
+      line: record.line,
+      misId: record.misId,
+      name: displayName(record.values),
+      isNew: planned.isNew,
+      fields: planned.fields,
+    });
   }
   planLeavers(env, people);
   if (teams) planArchive(env, teams);

@@ -13,7 +13,10 @@ describe('importing students', () => {
   let t: TestStore;
   let ctx: ReturnType<typeof testContext>;
   let schoolId: string;
-  const importStudents = (text: string | Buffer, options: { dryRun?: boolean; mapping?: Record<string, string>; markLeavers?: boolean } = {}) =>
+  const importStudents = (
+    text: string | Buffer,
+    options: { dryRun?: boolean; mapping?: Record<string, string>; markLeavers?: boolean } = {},
+  ) =>
     runImport(ctx, {
       schoolId,
       kind: 'students',
@@ -52,7 +55,15 @@ describe('importing students', () => {
     assert.equal(report.status, 'applied');
     assert.equal(report.encoding, 'utf-8-bom');
     assert.deepEqual([report.rows, report.created, report.updated, report.unchanged, report.left], [4, 4, 0, 0, 0]);
-    assert.deepEqual(report.changes.map((c) => [c.line, c.action, c.misId]), [[2, 'create', 'A100'], [3, 'create', 'A101'], [5, 'create', 'A102'], [6, 'create', 'A103']]);
+    assert.deepEqual(
+      report.changes.map((c) => [c.line, c.action, c.misId]),
+      [
+        [2, 'create', 'A100'],
+        [3, 'create', 'A101'],
+        [5, 'create', 'A102'],
+        [6, 'create', 'A103'],
+      ],
+    );
 
     const amelia = await person(t.store.db, schoolId, 'student', 'A100');
     assert.equal(amelia?.family_name, 'Smith, Jones');
@@ -64,7 +75,10 @@ describe('importing students', () => {
     assert.equal((await person(t.store.db, schoolId, 'student', 'A103'))?.year_group, 0);
 
     const roles = await t.store.db.selectFrom('person_roles').select('role').distinct().execute();
-    assert.deepEqual(roles.map((r) => r.role), ['student']);
+    assert.deepEqual(
+      roles.map((r) => r.role),
+      ['student'],
+    );
     const tutorGroups = await t.store.db
       .selectFrom('groups')
       .innerJoin('group_members', 'group_members.group_id', 'groups.id')
@@ -78,8 +92,16 @@ describe('importing students', () => {
       { code: '7A', year_group: 7, mis_id: 'A101' },
       { code: '8B', year_group: 8, mis_id: 'A102' },
     ]);
-    const derived = await t.store.db.selectFrom('groups').select('code').where('kind', 'in', ['year_group', 'key_stage']).orderBy('code').execute();
-    assert.deepEqual(derived.map((g) => g.code), ['EYFS', 'KS3', 'Y0', 'Y7', 'Y8']);
+    const derived = await t.store.db
+      .selectFrom('groups')
+      .select('code')
+      .where('kind', 'in', ['year_group', 'key_stage'])
+      .orderBy('code')
+      .execute();
+    assert.deepEqual(
+      derived.map((g) => g.code),
+      ['EYFS', 'KS3', 'Y0', 'Y7', 'Y8'],
+    );
 
     const audit = await t.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'directory.import').execute();
     assert.equal(audit.length, 1);
@@ -90,7 +112,16 @@ describe('importing students', () => {
   });
 
   it('changes nothing when the same file is imported again', async () => {
-    const file = '\ufeff' + csv(HEADER, 'A100,Amelia,"Smith, Jones",Millie,Year 7,03/09/2014,7A', 'A101,"Oliver', 'James",Brown,,7,2014-12-01,7A', 'A102,Zoë,Ó Briain,,Y8,15/01/2013,8B', 'A103,Ruby,Khan,,R,01/05/2021,');
+    const file =
+      '\ufeff' +
+      csv(
+        HEADER,
+        'A100,Amelia,"Smith, Jones",Millie,Year 7,03/09/2014,7A',
+        'A101,"Oliver',
+        'James",Brown,,7,2014-12-01,7A',
+        'A102,Zoë,Ó Briain,,Y8,15/01/2013,8B',
+        'A103,Ruby,Khan,,R,01/05/2021,',
+      );
     const beforeCounts = await tableCounts(t.store.db);
     const report = await importStudents(file);
     assert.equal(report.status, 'applied');
@@ -101,7 +132,14 @@ describe('importing students', () => {
 
   it('reads Windows-1252 names and reports field changes and moves between tutor groups', async () => {
     const file = iconv.encode(
-      csv(HEADER, 'A100,Amelia,"Smith, Jones",Millie,Year 7,03/09/2014,7B', 'A101,"Oliver', 'James",Brown,,7,2014-12-01,7A', 'A102,Zoë,Ó Briain,,Y8,15/01/2013,8B', 'A103,Siân,Khan,,R,01/05/2021,'),
+      csv(
+        HEADER,
+        'A100,Amelia,"Smith, Jones",Millie,Year 7,03/09/2014,7B',
+        'A101,"Oliver',
+        'James",Brown,,7,2014-12-01,7A',
+        'A102,Zoë,Ó Briain,,Y8,15/01/2013,8B',
+        'A103,Siân,Khan,,R,01/05/2021,',
+      ),
       'win1252',
     );
     const report = await importStudents(file);
@@ -120,7 +158,12 @@ describe('importing students', () => {
 
   it('marks students missing from a full file as left, never deleting them, and re-activates them on return', async () => {
     ctx.clock.advance(60);
-    const without = csv(HEADER, 'A100,Amelia,"Smith, Jones",Millie,Year 7,03/09/2014,7B', 'A102,Zoë,Ó Briain,,Y8,15/01/2013,8B', 'A103,Siân,Khan,,R,01/05/2021,');
+    const without = csv(
+      HEADER,
+      'A100,Amelia,"Smith, Jones",Millie,Year 7,03/09/2014,7B',
+      'A102,Zoë,Ó Briain,,Y8,15/01/2013,8B',
+      'A103,Siân,Khan,,R,01/05/2021,',
+    );
     const report = await importStudents(without);
     assert.equal(report.left, 1);
     assert.deepEqual(report.changes, [{ action: 'leave', misId: 'A101', name: 'Oliver\nJames Brown' }]);
@@ -132,16 +175,29 @@ describe('importing students', () => {
     assert.equal(partial.left, 0);
     assert.equal((await person(t.store.db, schoolId, 'student', 'A102'))?.status, 'active');
 
-    const back = await importStudents(csv(HEADER, 'A100,Amelia,"Smith, Jones",Millie,Year 7,03/09/2014,7B', 'A101,Oliver,Brown,,8,2014-12-01,7A', 'A102,Zoë,Ó Briain,,Y8,15/01/2013,8B', 'A103,Siân,Khan,,R,01/05/2021,'));
+    const back = await importStudents(
+      csv(
+        HEADER,
+        'A100,Amelia,"Smith, Jones",Millie,Year 7,03/09/2014,7B',
+        'A101,Oliver,Brown,,8,2014-12-01,7A',
+        'A102,Zoë,Ó Briain,,Y8,15/01/2013,8B',
+        'A103,Siân,Khan,,R,01/05/2021,',
+      ),
+    );
     assert.equal(back.updated, 1);
-    assert.deepEqual(back.changes[0]?.fields?.find((f) => f.field === 'status'), { field: 'status', before: 'left', after: 'active' });
+    assert.deepEqual(
+      back.changes[0]?.fields?.find((f) => f.field === 'status'),
+      { field: 'status', before: 'left', after: 'active' },
+    );
     const returned = await person(t.store.db, schoolId, 'student', 'A101');
     assert.deepEqual([returned?.status, returned?.left_at, returned?.year_group, returned?.id], ['active', null, 8, oliver?.id]);
   });
 
   it('dry-runs the same report without writing anything but the run record', async () => {
     const beforeCounts = await tableCounts(t.store.db);
-    const report = await importStudents(csv(HEADER, 'A100,Amelia,Smith,,Year 7,03/09/2014,7B', 'A200,Noah,Patel,,9,01/02/2012,9C'), { dryRun: true });
+    const report = await importStudents(csv(HEADER, 'A100,Amelia,Smith,,Year 7,03/09/2014,7B', 'A200,Noah,Patel,,9,01/02/2012,9C'), {
+      dryRun: true,
+    });
     assert.equal(report.status, 'dry_run');
     assert.deepEqual([report.created, report.updated, report.left, report.groups.created], [1, 1, 3, 1]);
     const afterCounts = await tableCounts(t.store.db);
@@ -167,7 +223,15 @@ describe('importing students', () => {
 
   it('rejects invalid dates, unknown years and missing values with their lines', async () => {
     const beforeCounts = await tableCounts(t.store.db);
-    const report = await importStudents(csv(HEADER, 'A400,Ivy,Hall,,7,31/02/2012,7A', 'A401,Max,Hill,,Year 15,01/02/2012,7A', 'A402,,Ward,,7,01/02/2099,7A', 'A100,Amelia,Smith,,Year 7,03/09/2014,7B'));
+    const report = await importStudents(
+      csv(
+        HEADER,
+        'A400,Ivy,Hall,,7,31/02/2012,7A',
+        'A401,Max,Hill,,Year 15,01/02/2012,7A',
+        'A402,,Ward,,7,01/02/2099,7A',
+        'A100,Amelia,Smith,,Year 7,03/09/2014,7B',
+      ),
+    );
     expectRejected(report);
     assert.deepEqual(report.errors, [
       { line: 2, field: 'dateOfBirth', reason: 'invalid date "31/02/2012": there is no such day' },
@@ -199,9 +263,21 @@ describe('importing students', () => {
 
   it('imports non-standard headings through an explicit mapping, leaving unmapped fields alone', async () => {
     const file = csv('Pupil Ref,Nom,Prénom,Cohort,Notes', 'A100,Smith,Amelia,7,likes chess', 'A700,Ng,Kai,Year 10,');
-    const report = await importStudents(file, { mapping: { misId: 'Pupil Ref', givenName: 'Prénom', familyName: 'Nom', yearGroup: 'Cohort' }, markLeavers: false });
+    const report = await importStudents(file, {
+      mapping: { misId: 'Pupil Ref', givenName: 'Prénom', familyName: 'Nom', yearGroup: 'Cohort' },
+      markLeavers: false,
+    });
     assert.equal(report.status, 'applied');
-    assert.deepEqual(report.mapping, { misId: 'Pupil Ref', givenName: 'Prénom', familyName: 'Nom', preferredName: null, yearGroup: 'Cohort', dateOfBirth: null, email: null, tutorGroup: null });
+    assert.deepEqual(report.mapping, {
+      misId: 'Pupil Ref',
+      givenName: 'Prénom',
+      familyName: 'Nom',
+      preferredName: null,
+      yearGroup: 'Cohort',
+      dateOfBirth: null,
+      email: null,
+      tutorGroup: null,
+    });
     const amelia = await person(t.store.db, schoolId, 'student', 'A100');
     // Columns the file does not have keep their stored values: DOB, preferred name, tutor group.
     assert.deepEqual([amelia?.family_name, amelia?.date_of_birth, amelia?.preferred_name], ['Smith', '2014-09-03', 'Millie']);
@@ -234,9 +310,16 @@ describe('importing a whole school', () => {
     const first = await runImport(ctx, { schoolId, kind: 'students', fileName: 'all.csv', content: file, dryRun: false, actor: null });
     const firstMs = Date.now() - started;
     assert.deepEqual([first.status, first.created, first.changes.length, first.changeCount], ['applied', 1500, 500, 1500]);
-    const stored = await t.store.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'student').executeTakeFirstOrThrow();
+    const stored = await t.store.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'student')
+      .executeTakeFirstOrThrow();
     assert.equal(Number(stored.n), 1500);
-    const members = await t.store.db.selectFrom('group_members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const members = await t.store.db
+      .selectFrom('group_members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(members.n), 1500);
 
     const again = Date.now();

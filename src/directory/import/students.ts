@@ -51,7 +51,13 @@ function tutorGroupYears(records: readonly StudentRecord[]): Map<string, number 
 /** Plans a students import; returns the year groups present so their derived groups can exist. */
 export async function planStudents(db: Kysely<DB>, rows: readonly CsvRow[], env: PlanEnv): Promise<{ years: number[] }> {
   const records = readStudents(rows, env);
-  reportDuplicates(records, (r) => r.misId, (r) => `MIS id "${r.misId}"`, 'misId', env.problems);
+  reportDuplicates(
+    records,
+    (r) => r.misId,
+    (r) => `MIS id "${r.misId}"`,
+    'misId',
+    env.problems,
+  );
   const people = await loadPeople(db, env.schoolId, 'student');
   const tutorGroups: GroupState | null = env.columns.has('tutorGroup') ? await loadGroups(db, env.schoolId, 'tutor_group') : null;
   if (tutorGroups) {
@@ -63,7 +69,13 @@ export async function planStudents(db: Kysely<DB>, rows: readonly CsvRow[], env:
       const change = planSoleMembership(env, tutorGroups, planned.id, record.tutorGroup ?? null, 'tutorGroup');
       if (change) planned.fields.push(change);
     }
-    env.tally.outcome({ line: record.line, misId: record.misId, name: displayName(record.values), isNew: planned.isNew, fields: planned.fields });
+    env.tally.outcome({
+      line: record.line,
+      misId: record.misId,
+      name: displayName(record.values),
+      isNew: planned.isNew,
+      fields: planned.fields,
+    });
   }
   planLeavers(env, people);
   if (tutorGroups) planArchive(env, tutorGroups);

@@ -12,7 +12,10 @@ export const csv = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
 /** How many rows each table an import touches holds, to prove a rejected import wrote nothing. */
 export async function tableCounts(db: Kysely<DB>) {
   const count = async (table: 'people' | 'person_roles' | 'groups' | 'group_members' | 'guardians' | 'import_runs' | 'audit_log') => {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   };
   return {

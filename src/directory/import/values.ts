@@ -51,7 +51,10 @@ export function parseYesNo(raw: string): Parsed<boolean> {
 export function parseRoles(raw: string): Parsed<Role[]> {
   const roles = new Set<Role>();
   for (const part of raw.split(';')) {
-    const id = part.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const id = part
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (!id) continue;
     if (!isRole(id)) return bad(`unknown role "${part.trim()}": roles are ${ROLES.join(', ')}`);
     roles.add(id);

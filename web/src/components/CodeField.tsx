@@ -1,7 +1,15 @@
 import { useId } from 'react';
 
 /** The 6-digit authenticator code, with the hints phones use to offer the code themselves. */
-export function CodeField({ value, onChange, label = '6-digit code' }: { value: string; onChange: (value: string) => void; label?: string }) {
+export function CodeField({
+  value,
+  onChange,
+  label = '6-digit code',
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  label?: string;
+}) {
   const id = useId();
   const hintId = `${id}-hint`;
   return (

@@ -36,10 +36,7 @@ export function CreateAccount({
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const found = useApi(
-    () => (q.length >= 2 && !person ? api.people({ q, limit: 10, status: 'active' }) : Promise.resolve(null)),
-    [q],
-  );
+  const found = useApi(() => (q.length >= 2 && !person ? api.people({ q, limit: 10, status: 'active' }) : Promise.resolve(null)), [q]);
 
   const choose = (p: PersonSummary) => {
     setPicked(p);
@@ -77,12 +74,23 @@ export function CreateAccount({
             <span className="hint" id="create-find-hint">
               Type at least two letters of their name or MIS id.
             </span>
-            <input id="create-find" type="search" value={text} onChange={(e) => setText(e.target.value)} aria-describedby="create-find-hint" autoComplete="off" />
+            <input
+              id="create-find"
+              type="search"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              aria-describedby="create-find-hint"
+              autoComplete="off"
+            />
           </div>
           <ErrorNotice error={found.error} />
           {found.data && (
             <>
-              <p role="status">{found.data.total === 0 ? 'Nobody found.' : `${found.data.total} found${found.data.total > 10 ? '; showing the first 10' : ''}.`}</p>
+              <p role="status">
+                {found.data.total === 0
+                  ? 'Nobody found.'
+                  : `${found.data.total} found${found.data.total > 10 ? '; showing the first 10' : ''}.`}
+              </p>
               <ul className="plain-list choose-list">
                 {found.data.items.map((p) => (
                   <li key={p.id}>
@@ -112,14 +120,28 @@ export function CreateAccount({
           </p>
           <div className="field">
             <label htmlFor="create-username">Username</label>
-            <input id="create-username" value={username} onChange={(e) => setUsername(e.target.value)} required autoCapitalize="none" spellCheck={false} />
+            <input
+              id="create-username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              required
+              autoCapitalize="none"
+              spellCheck={false}
+            />
           </div>
           <div className="field">
             <label htmlFor="create-password">Password (optional)</label>
             <span className="hint" id="create-password-hint">
               Leave empty and Tutela will make a strong one.
             </span>
-            <input id="create-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="create-password-hint" />
+            <input
+              id="create-password"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-describedby="create-password-hint"
+            />
           </div>
           <button type="submit" disabled={busy}>
             {busy ? 'Creating…' : 'Create account'}

@@ -1,7 +1,17 @@
 import { useEffect, useRef } from 'react';
 
 /** A password the server shows only once: it takes focus so nobody misses it, and stays until dismissed. */
-export function OneTimeSecret({ title, username, password, onDone }: { title: string; username: string; password: string; onDone: () => void }) {
+export function OneTimeSecret({
+  title,
+  username,
+  password,
+  onDone,
+}: {
+  title: string;
+  username: string;
+  password: string;
+  onDone: () => void;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), [password]);
   return (

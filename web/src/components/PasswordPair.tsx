@@ -7,8 +7,10 @@ export interface PasswordProblem {
 }
 
 export function passwordProblem(password: string, confirm: string): PasswordProblem | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return { field: 'password', message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters long.` };
-  if (password !== confirm) return { field: 'confirm', message: 'The two passwords are not the same. Type the password again to confirm it.' };
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return { field: 'password', message: `The password must be at least ${MIN_PASSWORD_LENGTH} characters long.` };
+  if (password !== confirm)
+    return { field: 'confirm', message: 'The two passwords are not the same. Type the password again to confirm it.' };
   return null;
 }
 
@@ -31,13 +33,15 @@ export function PasswordPair(props: {
   const { idPrefix, password, confirm, onPassword, onConfirm, problem, label = 'Password', confirmLabel = 'Confirm password' } = props;
   const hintId = `${idPrefix}-password-hint`;
   const errorId = `${idPrefix}-password-error`;
-  const describe = (field: PasswordProblem['field'], base?: string) => [base, problem?.field === field ? errorId : undefined].filter(Boolean).join(' ') || undefined;
+  const describe = (field: PasswordProblem['field'], base?: string) =>
+    [base, problem?.field === field ? errorId : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <>
       <div className="field">
         <label htmlFor={`${idPrefix}-password`}>{label}</label>
         <span className="hint" id={hintId}>
-          At least {MIN_PASSWORD_LENGTH} characters, and not containing the username. A few unrelated words make a strong password that is easy to remember.
+          At least {MIN_PASSWORD_LENGTH} characters, and not containing the username. A few unrelated words make a strong password that is
+          easy to remember.
         </span>
         {problem?.field === 'password' && (
           <span className="field-error" id={errorId}>

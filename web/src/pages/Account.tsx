@@ -83,7 +83,10 @@ function ChangePassword({ username }: { username: string }) {
       <h2 id="account-password">Change password</h2>
       {done && (
         <div className="notice notice-good" role="status">
-          <p>Your password has been changed. Anywhere else you were signed in (another browser or device) has been signed out; this one stays signed in.</p>
+          <p>
+            Your password has been changed. Anywhere else you were signed in (another browser or device) has been signed out; this one stays
+            signed in.
+          </p>
         </div>
       )}
       <form onSubmit={submit} className="stack">
@@ -91,7 +94,15 @@ function ChangePassword({ username }: { username: string }) {
         <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
         <div className="field">
           <label htmlFor="account-current">Current password</label>
-          <input id="account-current" type="password" autoComplete="current-password" required maxLength={1000} value={current} onChange={(e) => setCurrent(e.target.value)} />
+          <input
+            id="account-current"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={1000}
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
         </div>
         <PasswordPair
           idPrefix="account-new"

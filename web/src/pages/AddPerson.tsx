@@ -14,7 +14,11 @@ const KINDS: { kind: ManualPersonKind; label: string; hint: string }[] = [
   { kind: 'staff', label: 'Staff', hint: 'Staff the MIS import does not bring in, such as supply teachers, coaches or contractors.' },
   { kind: 'governor', label: 'Governor', hint: 'A member of the governing body or a trustee.' },
   { kind: 'guest', label: 'Guest', hint: 'A visitor who needs access for a while, such as a trainee teacher or a visiting speaker.' },
-  { kind: 'community', label: 'Community user', hint: 'Someone from outside the school using its network for a while, such as an evening class learner.' },
+  {
+    kind: 'community',
+    label: 'Community user',
+    hint: 'Someone from outside the school using its network for a while, such as an evening class learner.',
+  },
 ];
 
 /** The roles that fit each kind of person; students and parents come only from the MIS. */
@@ -25,7 +29,12 @@ const ROLES_FOR: Record<ManualPersonKind, readonly string[]> = {
   community: ['guest'],
 };
 
-const DEFAULT_ROLES: Record<ManualPersonKind, string[]> = { staff: ['staff'], governor: ['governor'], guest: ['guest'], community: ['guest'] };
+const DEFAULT_ROLES: Record<ManualPersonKind, string[]> = {
+  staff: ['staff'],
+  governor: ['governor'],
+  guest: ['guest'],
+  community: ['guest'],
+};
 
 /** The server's rule for granting senior roles (user.admin in src/access/policy.ts), so no box is offered only to be refused. */
 function canGrant(me: Me, role: string): boolean {
@@ -107,7 +116,15 @@ function AddPersonForm() {
         <legend>Kind of person</legend>
         {KINDS.map((k) => (
           <div className="radio" key={k.kind}>
-            <input type="radio" id={`new-kind-${k.kind}`} name="kind" value={k.kind} checked={kind === k.kind} onChange={() => chooseKind(k.kind)} aria-describedby={`new-kind-${k.kind}-hint`} />
+            <input
+              type="radio"
+              id={`new-kind-${k.kind}`}
+              name="kind"
+              value={k.kind}
+              checked={kind === k.kind}
+              onChange={() => chooseKind(k.kind)}
+              aria-describedby={`new-kind-${k.kind}-hint`}
+            />
             <label htmlFor={`new-kind-${k.kind}`}>{k.label}</label>
             <span className="hint" id={`new-kind-${k.kind}-hint`}>
               {k.hint}
@@ -117,11 +134,25 @@ function AddPersonForm() {
       </fieldset>
       <div className="field">
         <label htmlFor="new-given">Given name</label>
-        <input id="new-given" required maxLength={100} autoComplete="off" value={givenName} onChange={(e) => setGivenName(e.target.value)} />
+        <input
+          id="new-given"
+          required
+          maxLength={100}
+          autoComplete="off"
+          value={givenName}
+          onChange={(e) => setGivenName(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="new-family">Family name</label>
-        <input id="new-family" required maxLength={100} autoComplete="off" value={familyName} onChange={(e) => setFamilyName(e.target.value)} />
+        <input
+          id="new-family"
+          required
+          maxLength={100}
+          autoComplete="off"
+          value={familyName}
+          onChange={(e) => setFamilyName(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="new-email">Email (optional)</label>
@@ -136,11 +167,18 @@ function AddPersonForm() {
       {needsEndDate(kind) && <EndDateField id="new-ends" value={endsOn} onChange={setEndsOn} required min={tomorrow()} />}
       <fieldset>
         <legend>Roles</legend>
-        <p className="hint">Roles decide what they can see and do once they have a sign-in account. Leave all unticked to record them without access.</p>
+        <p className="hint">
+          Roles decide what they can see and do once they have a sign-in account. Leave all unticked to record them without access.
+        </p>
         <div className="checkbox-grid">
           {offered.map((role) => (
             <div className="checkbox" key={role}>
-              <input type="checkbox" id={`new-role-${role}`} checked={roles.includes(role)} onChange={(e) => toggle(role, e.target.checked)} />
+              <input
+                type="checkbox"
+                id={`new-role-${role}`}
+                checked={roles.includes(role)}
+                onChange={(e) => toggle(role, e.target.checked)}
+              />
               <label htmlFor={`new-role-${role}`}>{roleLabel(role)}</label>
             </div>
           ))}

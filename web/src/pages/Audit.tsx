@@ -27,7 +27,10 @@ export function Audit() {
   const refused = entries.error instanceof ApiError && entries.error.error === 'forbidden';
 
   return (
-    <Page title="Audit log" lead="Every sign-in, change and read of a sensitive record, newest first. Each entry is chained to the one before, so a changed or deleted entry shows up when the chain is verified.">
+    <Page
+      title="Audit log"
+      lead="Every sign-in, change and read of a sensitive record, newest first. Each entry is chained to the one before, so a changed or deleted entry shows up when the chain is verified."
+    >
       {refused ? (
         <ErrorNotice error={entries.error} action="read the audit log" />
       ) : (
@@ -39,7 +42,13 @@ export function Audit() {
               <span className="hint" id="audit-action-hint">
                 For example <code>auth.</code> for sign-ins or <code>user.</code> for account changes.
               </span>
-              <input id="audit-action" value={draft} onChange={(e) => setDraft(e.target.value)} aria-describedby="audit-action-hint" autoComplete="off" />
+              <input
+                id="audit-action"
+                value={draft}
+                onChange={(e) => setDraft(e.target.value)}
+                aria-describedby="audit-action-hint"
+                autoComplete="off"
+              />
             </div>
             <div className="field field-action">
               <button type="submit">Filter</button>
@@ -47,7 +56,11 @@ export function Audit() {
           </form>
           <ErrorNotice error={entries.error} />
           <p role="status" className="result-count">
-            {entries.loading ? 'Loading entries…' : rows.length === 0 ? 'No entries.' : `Entries ${rows[0]!.seq} to ${rows[rows.length - 1]!.seq}${action ? ` for actions starting “${action}”` : ''}`}
+            {entries.loading
+              ? 'Loading entries…'
+              : rows.length === 0
+                ? 'No entries.'
+                : `Entries ${rows[0]!.seq} to ${rows[rows.length - 1]!.seq}${action ? ` for actions starting “${action}”` : ''}`}
           </p>
           {rows.length > 0 && (
             <TableWrap label="Audit entries">
@@ -113,7 +126,9 @@ export function Audit() {
 function describe(details: unknown): string {
   if (details === null || details === undefined) return '—';
   if (typeof details !== 'object') return String(details);
-  const pairs = Object.entries(details as Record<string, unknown>).map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+  const pairs = Object.entries(details as Record<string, unknown>).map(
+    ([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`,
+  );
   return pairs.length ? pairs.join('; ') : '—';
 }
 
@@ -146,8 +161,8 @@ function VerifyChain() {
             <p className="notice notice-good">The chain is intact: all {result.entries} entries check out.</p>
           ) : (
             <p className="notice notice-error">
-              The chain is broken at entry {result.problem?.seq ?? '?'}: {result.problem?.reason ?? 'unknown problem'}. Entries from there on may have been
-              altered or removed. Tell your headteacher and keep a copy of the database as evidence.
+              The chain is broken at entry {result.problem?.seq ?? '?'}: {result.problem?.reason ?? 'unknown problem'}. Entries from there
+              on may have been altered or removed. Tell your headteacher and keep a copy of the database as evidence.
             </p>
           ))}
       </div>

@@ -84,8 +84,8 @@ export function Group() {
           <h2>Members</h2>
           {isDerived(g.kind) && me.can.managePeople && (
             <p className="hint">
-              The members of a {groupKindLabel(g.kind).toLowerCase()} are the students in its year groups, so they change only when a student&rsquo;s year group
-              changes (in the MIS import).
+              The members of a {groupKindLabel(g.kind).toLowerCase()} are the students in its year groups, so they change only when a
+              student&rsquo;s year group changes (in the MIS import).
             </p>
           )}
           <p>
@@ -120,7 +120,13 @@ export function Group() {
                       <td>{yearLabel(p.yearGroup)}</td>
                       {manage && (
                         <td>
-                          <button type="button" className="secondary small" disabled={busy} aria-label={`Remove ${p.name}`} onClick={() => void remove(p.id, p.name)}>
+                          <button
+                            type="button"
+                            className="secondary small"
+                            disabled={busy}
+                            aria-label={`Remove ${p.name}`}
+                            onClick={() => void remove(p.id, p.name)}
+                          >
                             Remove
                           </button>
                         </td>
@@ -160,7 +166,10 @@ function AddMembers({ group, onAdded }: { group: GroupDetail; onAdded: () => voi
   const [role, setRole] = useState<MemberRole>('member');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const found = useApi(() => (q.length >= 2 ? api.people({ q, limit: 10, status: 'active', schoolId }) : Promise.resolve(null)), [q, schoolId]);
+  const found = useApi(
+    () => (q.length >= 2 ? api.people({ q, limit: 10, status: 'active', schoolId }) : Promise.resolve(null)),
+    [q, schoolId],
+  );
   const already = new Set(group.members.map((m) => m.id));
 
   const add = async (personId: string, name: string) => {
@@ -186,7 +195,14 @@ function AddMembers({ group, onAdded }: { group: GroupDetail; onAdded: () => voi
           <span className="hint" id="group-add-find-hint">
             Type at least two letters of their name or MIS id.
           </span>
-          <input id="group-add-find" type="search" autoComplete="off" aria-describedby="group-add-find-hint" value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            id="group-add-find"
+            type="search"
+            autoComplete="off"
+            aria-describedby="group-add-find-hint"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="group-add-role">Add as</label>
@@ -203,7 +219,11 @@ function AddMembers({ group, onAdded }: { group: GroupDetail; onAdded: () => voi
       <ErrorNotice error={error} action="add members" />
       {found.data && (
         <>
-          <p role="status">{found.data.total === 0 ? 'Nobody found.' : `${found.data.total} found${found.data.total > 10 ? '; showing the first 10' : ''}.`}</p>
+          <p role="status">
+            {found.data.total === 0
+              ? 'Nobody found.'
+              : `${found.data.total} found${found.data.total > 10 ? '; showing the first 10' : ''}.`}
+          </p>
           <ul className="plain-list choose-list">
             {found.data.items.map((p) => (
               <li key={p.id}>

@@ -132,8 +132,8 @@ function CheckStep({ wizard, setWizard }: { wizard: Extract<Wizard, { step: 'che
       {rejected ? (
         <div className="notice notice-error" role="alert">
           <p>
-            This file cannot be imported: it has {badRows} problem{badRows === 1 ? '' : 's'}. Correct them in your MIS, export the
-            file again and choose the new file. Nothing has been changed.
+            This file cannot be imported: it has {badRows} problem{badRows === 1 ? '' : 's'}. Correct them in your MIS, export the file
+            again and choose the new file. Nothing has been changed.
           </p>
         </div>
       ) : (

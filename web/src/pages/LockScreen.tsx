@@ -34,7 +34,8 @@ export function LockScreen() {
     <AuthFrame>
       <h1>Tutela is locked</h1>
       <p>
-        {minutes ? `Nothing happened for ${minutes} minutes, so Tutela locked itself` : 'Tutela locked itself'} to keep pupils&rsquo; information private.
+        {minutes ? `Nothing happened for ${minutes} minutes, so Tutela locked itself` : 'Tutela locked itself'} to keep pupils&rsquo;
+        information private.
         {who && (
           <>
             {' '}
@@ -46,7 +47,15 @@ export function LockScreen() {
       <form onSubmit={submit} className="stack">
         <div className="field">
           <label htmlFor="unlock-password">Password</label>
-          <input id="unlock-password" type="password" autoComplete="current-password" required autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            id="unlock-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </div>
         <button type="submit" disabled={busy}>
           {busy ? 'Unlocking…' : 'Unlock'}

@@ -78,7 +78,15 @@ function NewGroupForm() {
         <legend>Kind of group</legend>
         {KINDS.map((k) => (
           <div className="radio" key={k.kind}>
-            <input type="radio" id={`group-kind-${k.kind}`} name="kind" value={k.kind} checked={kind === k.kind} onChange={() => setKind(k.kind)} aria-describedby={`group-kind-${k.kind}-hint`} />
+            <input
+              type="radio"
+              id={`group-kind-${k.kind}`}
+              name="kind"
+              value={k.kind}
+              checked={kind === k.kind}
+              onChange={() => setKind(k.kind)}
+              aria-describedby={`group-kind-${k.kind}-hint`}
+            />
             <label htmlFor={`group-kind-${k.kind}`}>{groupKindLabel(k.kind)}</label>
             <span className="hint" id={`group-kind-${k.kind}-hint`}>
               {k.hint}
@@ -93,7 +101,8 @@ function NewGroupForm() {
       <div className="field">
         <label htmlFor="group-code">Code (optional)</label>
         <span className="hint" id="group-code-hint">
-          A short code, different from every other {groupKindLabel(kind).toLowerCase()}&rsquo;s. Leave it empty and Tutela will make one from the name.
+          A short code, different from every other {groupKindLabel(kind).toLowerCase()}&rsquo;s. Leave it empty and Tutela will make one
+          from the name.
         </span>
         <input
           id="group-code"

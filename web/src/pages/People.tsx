@@ -7,7 +7,17 @@ import { useApi, useDebounced } from '../components/hooks';
 import { Page } from '../components/Page';
 import { Pager } from '../components/Pager';
 import { TableWrap } from '../components/TableWrap';
-import { GROUP_KINDS, PERSON_KINDS, YEAR_GROUPS, isPast, keyStageLabel, personKindLabel, plural, yearLabel, type GroupKind } from '../labels';
+import {
+  GROUP_KINDS,
+  PERSON_KINDS,
+  YEAR_GROUPS,
+  isPast,
+  keyStageLabel,
+  personKindLabel,
+  plural,
+  yearLabel,
+  type GroupKind,
+} from '../labels';
 import { useSchool } from '../school';
 import { useMe } from '../session';
 import type { GroupSummary, PersonStatus, PersonSummary } from '../types';
@@ -45,16 +55,18 @@ export function People() {
   // The answer carries the offset it was asked for, so the pager never describes rows still loading.
   const people = useApi(
     () =>
-      api.people({
-        q: params.get('q') ?? undefined,
-        kind: kind || undefined,
-        yearGroup: year === '' ? undefined : Number(year),
-        groupId: groupId || undefined,
-        status,
-        limit: PAGE_SIZE,
-        offset,
-        schoolId,
-      }).then((page) => ({ ...page, offset })),
+      api
+        .people({
+          q: params.get('q') ?? undefined,
+          kind: kind || undefined,
+          yearGroup: year === '' ? undefined : Number(year),
+          groupId: groupId || undefined,
+          status,
+          limit: PAGE_SIZE,
+          offset,
+          schoolId,
+        })
+        .then((page) => ({ ...page, offset })),
     [params.toString(), schoolId],
   );
 
@@ -159,7 +171,13 @@ export function People() {
               </tbody>
             </table>
           </TableWrap>
-          <Pager label="People pages" offset={people.data.offset} limit={PAGE_SIZE} total={people.data.total} onChange={(o) => update({ offset: o ? String(o) : '' })} />
+          <Pager
+            label="People pages"
+            offset={people.data.offset}
+            limit={PAGE_SIZE}
+            total={people.data.total}
+            onChange={(o) => update({ offset: o ? String(o) : '' })}
+          />
         </>
       )}
     </Page>

@@ -98,8 +98,11 @@ function PersonBody({ person: p, onChanged }: { person: PersonDetail; onChanged:
           <ul className="plain-list">
             {p.groups.map((g) => (
               <li key={`${g.id}-${g.memberRole}`}>
-                {me.can.browseDirectory ? <Link to={`/groups/${g.id}`}>{g.name}</Link> : g.name} <span className="muted">({groupKindLabel(g.kind)}
-                {g.memberRole !== 'member' ? `, ${g.memberRole}` : ''})</span>
+                {me.can.browseDirectory ? <Link to={`/groups/${g.id}`}>{g.name}</Link> : g.name}{' '}
+                <span className="muted">
+                  ({groupKindLabel(g.kind)}
+                  {g.memberRole !== 'member' ? `, ${g.memberRole}` : ''})
+                </span>
               </li>
             ))}
           </ul>
@@ -115,8 +118,11 @@ function PersonBody({ person: p, onChanged }: { person: PersonDetail; onChanged:
             <ul className="plain-list">
               {p.guardians.map((g) => (
                 <li key={g.id}>
-                  <Link to={`/people/${g.id}`}>{g.name}</Link> <span className="muted">({g.relationship}
-                  {g.parentalResponsibility ? ', has parental responsibility' : ''})</span>
+                  <Link to={`/people/${g.id}`}>{g.name}</Link>{' '}
+                  <span className="muted">
+                    ({g.relationship}
+                    {g.parentalResponsibility ? ', has parental responsibility' : ''})
+                  </span>
                 </li>
               ))}
             </ul>
@@ -130,7 +136,10 @@ function PersonBody({ person: p, onChanged }: { person: PersonDetail; onChanged:
           <ul className="plain-list">
             {p.children.map((c) => (
               <li key={c.id}>
-                <Link to={`/people/${c.id}`}>{c.name}</Link> <span className="muted">({c.relationship}, {yearLabel(c.yearGroup)})</span>
+                <Link to={`/people/${c.id}`}>{c.name}</Link>{' '}
+                <span className="muted">
+                  ({c.relationship}, {yearLabel(c.yearGroup)})
+                </span>
               </li>
             ))}
           </ul>
@@ -259,19 +268,46 @@ function EditDetails({ person: p, onChanged }: { person: PersonDetail; onChanged
         <form id="person-edit-form" className="stack panel" aria-label={`Edit details of ${p.name}`} onSubmit={save}>
           <div className="field">
             <label htmlFor="edit-given">Given name</label>
-            <input id="edit-given" required maxLength={100} autoComplete="off" value={givenName} onChange={(e) => setGivenName(e.target.value)} />
+            <input
+              id="edit-given"
+              required
+              maxLength={100}
+              autoComplete="off"
+              value={givenName}
+              onChange={(e) => setGivenName(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="edit-family">Family name</label>
-            <input id="edit-family" required maxLength={100} autoComplete="off" value={familyName} onChange={(e) => setFamilyName(e.target.value)} />
+            <input
+              id="edit-family"
+              required
+              maxLength={100}
+              autoComplete="off"
+              value={familyName}
+              onChange={(e) => setFamilyName(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="edit-preferred">Preferred name (optional)</label>
-            <input id="edit-preferred" maxLength={100} autoComplete="off" value={preferredName} onChange={(e) => setPreferredName(e.target.value)} />
+            <input
+              id="edit-preferred"
+              maxLength={100}
+              autoComplete="off"
+              value={preferredName}
+              onChange={(e) => setPreferredName(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="edit-email">Email (optional)</label>
-            <input id="edit-email" type="email" maxLength={200} autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+            <input
+              id="edit-email"
+              type="email"
+              maxLength={200}
+              autoComplete="off"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
           </div>
           {showJob && (
             <div className="field">
@@ -356,7 +392,12 @@ function RoleEditor({ person, onChanged }: { person: PersonDetail; onChanged: ()
           <div className="checkbox-grid">
             {ROLES.map((role) => (
               <div className="checkbox" key={role}>
-                <input type="checkbox" id={`role-${role}`} checked={roles.includes(role)} onChange={(e) => toggle(role, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  id={`role-${role}`}
+                  checked={roles.includes(role)}
+                  onChange={(e) => toggle(role, e.target.checked)}
+                />
                 <label htmlFor={`role-${role}`}>{roleLabel(role)}</label>
               </div>
             ))}

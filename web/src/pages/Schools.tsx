@@ -19,13 +19,19 @@ export function Schools() {
   if (!me.can.manageTrust) {
     return (
       <Page title="Schools">
-        <ErrorNotice error={new ApiError(403, 'forbidden', 'Only a trust administrator manages the trust’s schools')} action="manage the trust’s schools" />
+        <ErrorNotice
+          error={new ApiError(403, 'forbidden', 'Only a trust administrator manages the trust’s schools')}
+          action="manage the trust’s schools"
+        />
       </Page>
     );
   }
 
   return (
-    <Page title="Schools" lead="The schools of your trust. Choose which one the People, Groups and School figures pages show here or with the School picker at the top.">
+    <Page
+      title="Schools"
+      lead="The schools of your trust. Choose which one the People, Groups and School figures pages show here or with the School picker at the top."
+    >
       <ErrorNotice error={schools.error} />
       <p role="status" className="result-count">
         {schools.loading && !schools.data ? 'Loading schools…' : ''}
@@ -121,7 +127,15 @@ function AddSchool({ onAdded }: { onAdded: (name: string) => void }) {
           <span className="hint" id="school-urn-hint">
             The school&rsquo;s unique reference number: 6 or 7 digits.
           </span>
-          <input id="school-urn" inputMode="numeric" pattern="[0-9]{6,7}" maxLength={7} aria-describedby="school-urn-hint" value={urn} onChange={(e) => setUrn(e.target.value.trim())} />
+          <input
+            id="school-urn"
+            inputMode="numeric"
+            pattern="[0-9]{6,7}"
+            maxLength={7}
+            aria-describedby="school-urn-hint"
+            value={urn}
+            onChange={(e) => setUrn(e.target.value.trim())}
+          />
         </div>
         <div className="field">
           <label htmlFor="school-phase">Phase</label>

@@ -43,7 +43,13 @@ export function Setup() {
         schoolName: schoolName.trim(),
         urn: urn.trim() || undefined,
         phase,
-        admin: { givenName: givenName.trim(), familyName: familyName.trim(), email: email.trim() || undefined, username: username.trim(), password },
+        admin: {
+          givenName: givenName.trim(),
+          familyName: familyName.trim(),
+          email: email.trim() || undefined,
+          username: username.trim(),
+          password,
+        },
       });
       setUp(done.username);
     } catch (failure) {
@@ -63,7 +69,8 @@ export function Setup() {
         <div className="field">
           <label htmlFor="setup-token">Setup token</label>
           <span className="hint" id="setup-token-hint">
-            Tutela prints the setup token in the server&rsquo;s console each time it starts until it is set up. If it has restarted since, use the newest token.
+            Tutela prints the setup token in the server&rsquo;s console each time it starts until it is set up. If it has restarted since,
+            use the newest token.
           </span>
           <input
             id="setup-token"
@@ -86,7 +93,14 @@ export function Setup() {
               <span className="hint" id="setup-trust-hint">
                 The multi-academy trust, or the school&rsquo;s own name if it is not part of a trust.
               </span>
-              <input id="setup-trust" required maxLength={200} aria-describedby="setup-trust-hint" value={trustName} onChange={(e) => setTrustName(e.target.value)} />
+              <input
+                id="setup-trust"
+                required
+                maxLength={200}
+                aria-describedby="setup-trust-hint"
+                value={trustName}
+                onChange={(e) => setTrustName(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="setup-school">School name</label>
@@ -97,7 +111,15 @@ export function Setup() {
               <span className="hint" id="setup-urn-hint">
                 The school&rsquo;s unique reference number: 6 or 7 digits.
               </span>
-              <input id="setup-urn" inputMode="numeric" pattern="[0-9]{6,7}" maxLength={7} aria-describedby="setup-urn-hint" value={urn} onChange={(e) => setUrn(e.target.value.trim())} />
+              <input
+                id="setup-urn"
+                inputMode="numeric"
+                pattern="[0-9]{6,7}"
+                maxLength={7}
+                aria-describedby="setup-urn-hint"
+                value={urn}
+                onChange={(e) => setUrn(e.target.value.trim())}
+              />
             </div>
             <div className="field">
               <label htmlFor="setup-phase">Phase</label>
@@ -115,19 +137,43 @@ export function Setup() {
 
         <fieldset>
           <legend>First administrator</legend>
-          <p className="hint">This person can add staff, create accounts and add the trust&rsquo;s other schools. They will set up two-step sign-in when they first sign in.</p>
+          <p className="hint">
+            This person can add staff, create accounts and add the trust&rsquo;s other schools. They will set up two-step sign-in when they
+            first sign in.
+          </p>
           <div className="stack">
             <div className="field">
               <label htmlFor="setup-given">Given name</label>
-              <input id="setup-given" required maxLength={100} autoComplete="given-name" value={givenName} onChange={(e) => setGivenName(e.target.value)} />
+              <input
+                id="setup-given"
+                required
+                maxLength={100}
+                autoComplete="given-name"
+                value={givenName}
+                onChange={(e) => setGivenName(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="setup-family">Family name</label>
-              <input id="setup-family" required maxLength={100} autoComplete="family-name" value={familyName} onChange={(e) => setFamilyName(e.target.value)} />
+              <input
+                id="setup-family"
+                required
+                maxLength={100}
+                autoComplete="family-name"
+                value={familyName}
+                onChange={(e) => setFamilyName(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="setup-email">Email (optional)</label>
-              <input id="setup-email" type="email" maxLength={200} autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+              <input
+                id="setup-email"
+                type="email"
+                maxLength={200}
+                autoComplete="email"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="setup-username">Username</label>
@@ -146,7 +192,14 @@ export function Setup() {
                 onChange={(e) => setUsername(e.target.value)}
               />
             </div>
-            <PasswordPair idPrefix="setup" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problem={problem} />
+            <PasswordPair
+              idPrefix="setup"
+              password={password}
+              confirm={confirm}
+              onPassword={setPassword}
+              onConfirm={setConfirm}
+              problem={problem}
+            />
           </div>
         </fieldset>
 

@@ -13,7 +13,8 @@ const PROVIDER_ERRORS: Record<string, string> = {
   oidc_failed: 'Your school account provider did not complete the sign-in. Please try again.',
   oidc_unavailable: 'Signing in with that provider is not available at the moment.',
   oidc_no_account: 'No Tutela account is linked to that school account. Ask your network manager to set one up.',
-  oidc_ambiguous_account: 'More than one Tutela account uses that email address, so Tutela cannot tell which is yours. Ask your network manager.',
+  oidc_ambiguous_account:
+    'More than one Tutela account uses that email address, so Tutela cannot tell which is yours. Ask your network manager.',
   account_disabled: 'Your account has been disabled. Ask your network manager.',
   account_expired: 'Your access to Tutela has ended. Ask your network manager if you still need it.',
   account_locked: 'Your account is locked after too many failed attempts. Try again later or ask your network manager.',
@@ -66,11 +67,28 @@ export function SignIn() {
       <form onSubmit={submit} className="stack">
         <div className="field">
           <label htmlFor="username">Username</label>
-          <input id="username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </div>
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

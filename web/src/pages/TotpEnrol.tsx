@@ -38,19 +38,33 @@ export function TotpEnrol() {
       <ErrorNotice error={error} />
       <ol className="steps-list">
         <li>
-          Install an authenticator app on your phone, such as Microsoft Authenticator, Google Authenticator or any app that supports time-based codes.
+          Install an authenticator app on your phone, such as Microsoft Authenticator, Google Authenticator or any app that supports
+          time-based codes.
         </li>
         <li>
           <p>In the app, add an account and scan this QR code.</p>
           {enrolment ? (
             <>
-              <img className="qr" src={enrolment.qrDataUrl} width={220} height={220} alt="QR code for adding Tutela to your authenticator app" />
+              <img
+                className="qr"
+                src={enrolment.qrDataUrl}
+                width={220}
+                height={220}
+                alt="QR code for adding Tutela to your authenticator app"
+              />
               <div className="field">
                 <label htmlFor="totp-secret">Setup key</label>
                 <span className="hint" id="totp-secret-hint">
                   If you cannot scan the code, type this key into the app instead.
                 </span>
-                <input id="totp-secret" className="secret" readOnly value={enrolment.secret} aria-describedby="totp-secret-hint" onFocus={(e) => e.target.select()} />
+                <input
+                  id="totp-secret"
+                  className="secret"
+                  readOnly
+                  value={enrolment.secret}
+                  aria-describedby="totp-secret-hint"
+                  onFocus={(e) => e.target.select()}
+                />
               </div>
             </>
           ) : (

@@ -16,7 +16,8 @@ import type { Account } from '../types';
 type Action = 'reset-password' | 'reset-totp' | 'disable' | 'enable' | 'unlock';
 
 const CONFIRM: Partial<Record<Action, (a: Account) => string>> = {
-  'reset-password': (a) => `Make a new password for ${a.name} (${a.username})? Their current password stops working and they are signed out.`,
+  'reset-password': (a) =>
+    `Make a new password for ${a.name} (${a.username})? Their current password stops working and they are signed out.`,
   'reset-totp': (a) => `Remove two-step sign-in for ${a.name} (${a.username})? They will set it up again at their next sign-in.`,
   disable: (a) => `Disable the account of ${a.name} (${a.username})? They are signed out and cannot sign in until it is enabled.`,
 };
@@ -83,7 +84,11 @@ export function Users() {
           </form>
           <ErrorNotice error={accounts.error} />
           <p role="status" className="result-count">
-            {accounts.loading ? 'Loading accounts…' : accounts.data ? `${accounts.data.length} account${accounts.data.length === 1 ? '' : 's'}` : ''}
+            {accounts.loading
+              ? 'Loading accounts…'
+              : accounts.data
+                ? `${accounts.data.length} account${accounts.data.length === 1 ? '' : 's'}`
+                : ''}
           </p>
           {accounts.data && accounts.data.length > 0 && (
             <TableWrap label="Accounts">
@@ -160,7 +165,14 @@ function StatusBadges({ account: a }: { account: Account }) {
   );
 }
 
-function ActionButton(props: { account: Account; action: Action; label: string; busy: string | null; danger?: boolean; onAct: (a: Account, action: Action) => void }) {
+function ActionButton(props: {
+  account: Account;
+  action: Action;
+  label: string;
+  busy: string | null;
+  danger?: boolean;
+  onAct: (a: Account, action: Action) => void;
+}) {
   const { account, action, label, busy, danger, onAct } = props;
   return (
     <button

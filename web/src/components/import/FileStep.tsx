@@ -28,13 +28,19 @@ export function FileStep(props: { kind: ImportKind; onBack: () => void; onPrevie
   return (
     <form onSubmit={submit} className="stack">
       <p>
-        Export the {IMPORT_KINDS[kind].label.toLowerCase()} from your MIS (SIMS, Arbor, Bromcom or another) as a CSV file, then choose it here. Nothing changes until
-        you have checked what the import will do.
+        Export the {IMPORT_KINDS[kind].label.toLowerCase()} from your MIS (SIMS, Arbor, Bromcom or another) as a CSV file, then choose it
+        here. Nothing changes until you have checked what the import will do.
       </p>
       <ErrorNotice error={error} action="import data" />
       <div className="field">
         <label htmlFor="import-file">CSV file</label>
-        <input id="import-file" type="file" accept=".csv,text/csv,text/plain" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input
+          id="import-file"
+          type="file"
+          accept=".csv,text/csv,text/plain"
+          required
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
       </div>
       <div className="button-row">
         <button type="button" className="secondary" onClick={onBack}>

@@ -14,7 +14,15 @@ export function KindStep({ initial, onNext }: { initial: ImportKind | null; onNe
         <legend>What does the file contain?</legend>
         {(Object.keys(IMPORT_KINDS) as ImportKind[]).map((k) => (
           <div className="radio" key={k}>
-            <input type="radio" id={`kind-${k}`} name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} aria-describedby={`kind-${k}-hint`} />
+            <input
+              type="radio"
+              id={`kind-${k}`}
+              name="kind"
+              value={k}
+              checked={kind === k}
+              onChange={() => setKind(k)}
+              aria-describedby={`kind-${k}-hint`}
+            />
             <label htmlFor={`kind-${k}`}>{IMPORT_KINDS[k].label}</label>
             <span className="hint" id={`kind-${k}-hint`}>
               {IMPORT_KINDS[k].description}

@@ -45,8 +45,8 @@ export function MappingStep(props: {
   return (
     <form onSubmit={submit} className="stack">
       <p>
-        <strong>{file.fileName}</strong> has {preview.rowCount} row{preview.rowCount === 1 ? '' : 's'} and {preview.headers.length} columns (read as {preview.encoding}).
-        Check which column holds each piece of information.
+        <strong>{file.fileName}</strong> has {preview.rowCount} row{preview.rowCount === 1 ? '' : 's'} and {preview.headers.length} columns
+        (read as {preview.encoding}). Check which column holds each piece of information.
       </p>
       <ErrorNotice error={error} action="import data" />
       <fieldset>
@@ -58,7 +58,12 @@ export function MappingStep(props: {
                 {label}
                 {required && <span className="required"> (required)</span>}
               </label>
-              <select id={`map-${field}`} value={mapping[field] ?? ''} required={required} onChange={(e) => setMapping((m) => ({ ...m, [field]: e.target.value }))}>
+              <select
+                id={`map-${field}`}
+                value={mapping[field] ?? ''}
+                required={required}
+                onChange={(e) => setMapping((m) => ({ ...m, [field]: e.target.value }))}
+              >
                 <option value="">Not in this file</option>
                 {preview.headers.map((h) => (
                   <option key={h} value={h}>
@@ -72,7 +77,13 @@ export function MappingStep(props: {
       </fieldset>
       {leavers && (
         <div className="checkbox">
-          <input type="checkbox" id="mark-leavers" checked={markLeavers} onChange={(e) => setMarkLeavers(e.target.checked)} aria-describedby="mark-leavers-hint" />
+          <input
+            type="checkbox"
+            id="mark-leavers"
+            checked={markLeavers}
+            onChange={(e) => setMarkLeavers(e.target.checked)}
+            aria-describedby="mark-leavers-hint"
+          />
           <label htmlFor="mark-leavers">{leavers.label}</label>
           <span className="hint" id="mark-leavers-hint">
             {leavers.hint}

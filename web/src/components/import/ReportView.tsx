@@ -22,18 +22,26 @@ export function ReportView({ report, labels }: { report: ImportReport; labels?: 
         <Count label={applied ? 'Created' : 'To create'} value={report.created} />
         <Count label={applied ? 'Updated' : 'To update'} value={report.updated} />
         <Count label="Unchanged" value={report.unchanged} />
-        <Count label={report.kind === 'classes' ? (applied ? 'Archived' : 'To archive') : applied ? 'Marked as left' : 'To mark as left'} value={report.left} />
+        <Count
+          label={report.kind === 'classes' ? (applied ? 'Archived' : 'To archive') : applied ? 'Marked as left' : 'To mark as left'}
+          value={report.left}
+        />
         <Count label="Problems" value={problems} />
       </dl>
       {groups && groups.created + groups.updated + groups.archived > 0 && (
         <p>
-          Groups along the way (tutor groups, staff teams, classes): {groups.created} new, {groups.updated} changed, {groups.archived} archived.
+          Groups along the way (tutor groups, staff teams, classes): {groups.created} new, {groups.updated} changed, {groups.archived}{' '}
+          archived.
         </p>
       )}
       {report.errors.length > 0 && (
         <section aria-labelledby="import-errors">
           <h3 id="import-errors">Problems</h3>
-          {problems > report.errors.length && <p>The first {report.errors.length} of {problems} problems are listed; fix these and check again to see the rest.</p>}
+          {problems > report.errors.length && (
+            <p>
+              The first {report.errors.length} of {problems} problems are listed; fix these and check again to see the rest.
+            </p>
+          )}
           <TableWrap label="Problems">
             <table>
               <thead>
@@ -63,7 +71,11 @@ export function ReportView({ report, labels }: { report: ImportReport; labels?: 
       {report.changes.length > 0 && (
         <section aria-labelledby="import-changes">
           <h3 id="import-changes">{applied ? 'Changes made' : 'Changes to make'}</h3>
-          {changes > report.changes.length && <p>The first {report.changes.length} of {changes} changes are listed.</p>}
+          {changes > report.changes.length && (
+            <p>
+              The first {report.changes.length} of {changes} changes are listed.
+            </p>
+          )}
           <TableWrap label={applied ? 'Changes made' : 'Changes to make'}>
             <table>
               <thead>
