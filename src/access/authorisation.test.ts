@@ -137,6 +137,9 @@ describe('authorisation through the API', () => {
     assert.match(unknown.body.message, /wizard/);
     const promote = await netman.put(`/api/directory/people/${target}/roles`, { roles: ['staff', 'head'] });
     assert.equal(promote.status, 403);
+    const offered = (await netman.get('/api/directory/me')).body.grantableRoles;
+    assert.ok(offered.includes('dsl') && !offered.includes('head') && !offered.includes('trust_admin'));
+    assert.deepEqual((await teacher.get('/api/directory/me')).body.grantableRoles, []);
     const ok = await netman.put(`/api/directory/people/${target}/roles`, { roles: ['staff', 'dsl'] });
     assert.equal(ok.status, 200);
     const roles = await ctx.db.selectFrom('person_roles').select('role').where('person_id', '=', target).orderBy('role').execute();

@@ -143,3 +143,13 @@ export function parseRoles(values: readonly string[]): Role[] {
   if (unknown.length) throw new AppError('validation_failed', `Unknown role: ${unknown.join(', ')}. Roles are ${ROLES.join(', ')}.`);
   return [...new Set(values)] as Role[];
 }
+
+/**
+ * Roles this actor may hand to someone in their own school: the `user.admin` rule asked role by
+ * role. The import, the /me answer and the web forms all use this, so none keeps a copy of the rule.
+ */
+export function grantableRoles(actor: Actor): Role[] {
+  return ROLES.filter((role) =>
+    can(actor, 'user.admin', { type: 'account', schoolId: actor.schoolId, trustId: actor.trustId, personId: '', roles: [role] }),
+  );
+}

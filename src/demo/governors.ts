@@ -1,4 +1,4 @@
-import { EmailBook, GOVERNOR_DOMAIN } from './identifiers.js';
+import { type EmailBook, GOVERNOR_DOMAIN } from './identifiers.js';
 import { adultGivenName, asciiFold, pickHeritage } from './names.js';
 import type { Random } from './random.js';
 import type { PlannedPerson } from './types.js';

@@ -1,5 +1,5 @@
 import type { Role } from '../access/roles.js';
-import { EmailBook, SCHOOL_DOMAIN } from './identifiers.js';
+import { type EmailBook, SCHOOL_DOMAIN } from './identifiers.js';
 import { adultGivenName, asciiFold, pickHeritage } from './names.js';
 import type { Random } from './random.js';
 import type { PlannedGroup, PlannedPerson } from './types.js';

@@ -1,4 +1,4 @@
-import { dateOfBirth, EmailBook, HOME_DOMAINS, STUDENT_DOMAIN, upn } from './identifiers.js';
+import { dateOfBirth, type EmailBook, HOME_DOMAINS, STUDENT_DOMAIN, upn } from './identifiers.js';
 import { adultGivenName, asciiFold, childGivenName, pickHeritage, preferredName, type Gender, type Heritage } from './names.js';
 import type { Random } from './random.js';
 import type { PlannedGuardian, PlannedPerson } from './types.js';

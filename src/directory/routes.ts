@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize, can, ownSchool, parseRoles, type Actor } from '../access/policy.js';
+import { authorize, can, grantableRoles, ownSchool, parseRoles, type Actor } from '../access/policy.js';
 import { ROLES, type Role } from '../access/roles.js';
 import { recordAudit } from '../audit/service.js';
 import { AppError } from '../errors/errors.js';
@@ -208,6 +208,7 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         roles: [...actor.roles],
         school: { id: school.id, name: school.name },
         childIds: actor.childIds,
+        grantableRoles: grantableRoles(actor),
         can: {
           browseDirectory: can(actor, 'directory.browse', here),
           seeStats: can(actor, 'directory.stats', here),

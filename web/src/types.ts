@@ -39,6 +39,8 @@ export interface Me {
   roles: string[];
   school: { id: string; name: string };
   childIds: string[];
+  /** Roles this user may hand out; forms offer only these. */
+  grantableRoles: string[];
   can: Capabilities;
 }
 

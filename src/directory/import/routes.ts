@@ -1,6 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize, can, ownSchool, type Actor } from '../../access/policy.js';
-import { ROLES } from '../../access/roles.js';
+import { authorize, grantableRoles, ownSchool } from '../../access/policy.js';
 import { AppError } from '../../errors/errors.js';
 import type { AppContext } from '../../server/context.js';
 import { actorOf } from '../../server/http.js';
@@ -13,12 +12,6 @@ const Upload = {
   fileName: Type.String({ minLength: 1, maxLength: 255 }),
   contentBase64: Type.String(),
 };
-
-/** Roles this actor could grant by hand, and so may grant through a staff file. */
-const grantableRoles = (actor: Actor) =>
-  ROLES.filter((role) =>
-    can(actor, 'user.admin', { type: 'account', schoolId: actor.schoolId, trustId: actor.trustId, personId: '', roles: [role] }),
-  );
 
 /** MIS CSV imports: preview a file's columns, run (or dry-run) an import, and list past runs. */
 export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {

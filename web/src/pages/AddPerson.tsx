@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { ApiError, api } from '../api';
+import { api } from '../api';
 import { useAnnounce } from '../components/Announcer';
 import { EndDateField, needsEndDate } from '../components/EndDateField';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { NotAllowed } from '../components/NotAllowed';
 import { Page } from '../components/Page';
 import { endDateToIso, roleLabel, tomorrow } from '../labels';
 import { useSchool } from '../school';
 import { useMe } from '../session';
-import type { ManualPersonKind, Me } from '../types';
+import type { ManualPersonKind } from '../types';
 
 const KINDS: { kind: ManualPersonKind; label: string; hint: string }[] = [
   { kind: 'staff', label: 'Staff', hint: 'Staff the MIS import does not bring in, such as supply teachers, coaches or contractors.' },
@@ -37,20 +38,10 @@ const DEFAULT_ROLES: Record<ManualPersonKind, string[]> = {
 };
 
 /** The server's rule for granting senior roles (user.admin in src/access/policy.ts), so no box is offered only to be refused. */
-function canGrant(me: Me, role: string): boolean {
-  if (role === 'trust_admin') return me.roles.includes('trust_admin');
-  if (role === 'head') return me.roles.includes('head') || me.roles.includes('trust_admin');
-  return true;
-}
-
 export function AddPerson() {
   const me = useMe();
   if (!me.can.managePeople) {
-    return (
-      <Page title="Add a person">
-        <ErrorNotice error={new ApiError(403, 'forbidden', 'Your role does not allow adding people')} action="add people" />
-      </Page>
-    );
+    return <NotAllowed title="Add a person" message="Your role does not allow adding people" action="add people" />;
   }
   return (
     <Page title="Add a person" lead="For people the MIS import does not bring in. Students, parents and carers come from the MIS.">
@@ -80,7 +71,7 @@ function AddPersonForm() {
     setRoles(DEFAULT_ROLES[next]);
   };
   const toggle = (role: string, on: boolean) => setRoles((current) => (on ? [...current, role] : current.filter((r) => r !== role)));
-  const offered = ROLES_FOR[kind].filter((r) => canGrant(me, r));
+  const offered = ROLES_FOR[kind].filter((r) => me.grantableRoles.includes(r));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { ApiError, api } from '../api';
+import { api } from '../api';
 import { useAnnounce } from '../components/Announcer';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { NotAllowed } from '../components/NotAllowed';
 import { Page } from '../components/Page';
 import { YEAR_GROUPS, groupKindLabel, yearLabel } from '../labels';
 import { useSchool } from '../school';
@@ -20,11 +21,7 @@ const KINDS: { kind: ManualGroupKind; hint: string }[] = [
 export function NewGroup() {
   const me = useMe();
   if (!me.can.managePeople) {
-    return (
-      <Page title="New group">
-        <ErrorNotice error={new ApiError(403, 'forbidden', 'Your role does not allow creating groups')} action="create groups" />
-      </Page>
-    );
+    return <NotAllowed title="New group" message="Your role does not allow creating groups" action="create groups" />;
   }
   return (
     <Page title="New group" lead="Classes and tutor groups usually come from the MIS import; make one here when yours does not.">

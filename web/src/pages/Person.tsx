@@ -357,6 +357,7 @@ function Roles({ person }: { person: PersonDetail }) {
 }
 
 function RoleEditor({ person, onChanged }: { person: PersonDetail; onChanged: () => void }) {
+  const me = useMe();
   const announce = useAnnounce();
   const [roles, setRoles] = useState<string[]>(person.roles);
   const [busy, setBusy] = useState(false);
@@ -396,6 +397,8 @@ function RoleEditor({ person, onChanged }: { person: PersonDetail; onChanged: ()
                   type="checkbox"
                   id={`role-${role}`}
                   checked={roles.includes(role)}
+                  // A role you may not grant is shown as it stands but cannot be changed here.
+                  disabled={!me.grantableRoles.includes(role)}
                   onChange={(e) => toggle(role, e.target.checked)}
                 />
                 <label htmlFor={`role-${role}`}>{roleLabel(role)}</label>

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, api } from '../api';
+import { api } from '../api';
 import { useAnnounce } from '../components/Announcer';
 import { Badge } from '../components/Badge';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { NotAllowed } from '../components/NotAllowed';
 import { useApi } from '../components/hooks';
 import { Page } from '../components/Page';
 import { TableWrap } from '../components/TableWrap';
@@ -18,12 +19,7 @@ export function Schools() {
   const schools = useApi(() => api.schools(), []);
   if (!me.can.manageTrust) {
     return (
-      <Page title="Schools">
-        <ErrorNotice
-          error={new ApiError(403, 'forbidden', 'Only a trust administrator manages the trust’s schools')}
-          action="manage the trust’s schools"
-        />
-      </Page>
+      <NotAllowed title="Schools" message="Only a trust administrator manages the trust’s schools" action="manage the trust’s schools" />
     );
   }
 
