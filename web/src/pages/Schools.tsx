@@ -4,13 +4,13 @@ import { useAnnounce } from '../components/Announcer';
 import { Badge } from '../components/Badge';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { NotAllowed } from '../components/NotAllowed';
+import { SchoolFields, type SchoolFieldValues } from '../components/SchoolFields';
 import { useApi } from '../components/hooks';
 import { Page } from '../components/Page';
 import { TableWrap } from '../components/TableWrap';
-import { PHASES, phaseLabel } from '../labels';
+import { phaseLabel } from '../labels';
 import { useSchool } from '../school';
 import { useMe } from '../session';
-import type { SchoolPhase } from '../types';
 
 export function Schools() {
   const me = useMe();
@@ -86,9 +86,8 @@ export function Schools() {
 }
 
 function AddSchool({ onAdded }: { onAdded: (name: string) => void }) {
-  const [name, setName] = useState('');
-  const [urn, setUrn] = useState('');
-  const [phase, setPhase] = useState<SchoolPhase | ''>('');
+  const [school, setSchool] = useState<SchoolFieldValues>({ name: '', urn: '', phase: '' });
+  const { name, urn, phase } = school;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -99,9 +98,7 @@ function AddSchool({ onAdded }: { onAdded: (name: string) => void }) {
     setError(null);
     try {
       const added = await api.createSchool({ name: name.trim(), urn: urn || undefined, phase });
-      setName('');
-      setUrn('');
-      setPhase('');
+      setSchool({ name: '', urn: '', phase: '' });
       onAdded(added.name);
     } catch (failure) {
       setError(failure);
@@ -114,36 +111,7 @@ function AddSchool({ onAdded }: { onAdded: (name: string) => void }) {
     <section aria-labelledby="add-school" className="panel">
       <h2 id="add-school">Add school</h2>
       <form onSubmit={submit} className="stack">
-        <div className="field">
-          <label htmlFor="school-name">School name</label>
-          <input id="school-name" required maxLength={200} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="school-urn">DfE URN (optional)</label>
-          <span className="hint" id="school-urn-hint">
-            The school&rsquo;s unique reference number: 6 or 7 digits.
-          </span>
-          <input
-            id="school-urn"
-            inputMode="numeric"
-            pattern="[0-9]{6,7}"
-            maxLength={7}
-            aria-describedby="school-urn-hint"
-            value={urn}
-            onChange={(e) => setUrn(e.target.value.trim())}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="school-phase">Phase</label>
-          <select id="school-phase" required value={phase} onChange={(e) => setPhase(e.target.value as SchoolPhase | '')}>
-            <option value="">Choose the phase</option>
-            {Object.entries(PHASES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SchoolFields idPrefix="school" value={school} onChange={setSchool} />
         <ErrorNotice error={error} action="add schools" />
         <button type="submit" disabled={busy}>
           {busy ? 'Adding…' : 'Add school'}

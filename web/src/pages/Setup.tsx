@@ -1,19 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, api } from '../api';
 import { AuthFrame } from '../components/AuthFrame';
+import { SchoolFields, type SchoolFieldValues } from '../components/SchoolFields';
 import { PasswordPair, focusProblem, passwordProblem, type PasswordProblem } from '../components/PasswordPair';
-import { PHASES } from '../labels';
 import { useAuth } from '../session';
-import type { SchoolPhase } from '../types';
 
 /** First run: the setup token proves the person at the browser also runs the server. */
 export function Setup() {
   const { setUp, retry } = useAuth();
   const [token, setToken] = useState('');
   const [trustName, setTrustName] = useState('');
-  const [schoolName, setSchoolName] = useState('');
-  const [urn, setUrn] = useState('');
-  const [phase, setPhase] = useState<SchoolPhase | ''>('');
+  const [school, setSchool] = useState<SchoolFieldValues>({ name: '', urn: '', phase: '' });
+  const { phase } = school;
   const [givenName, setGivenName] = useState('');
   const [familyName, setFamilyName] = useState('');
   const [email, setEmail] = useState('');
@@ -40,8 +38,8 @@ export function Setup() {
       const done = await api.setup({
         token: token.trim(),
         trustName: trustName.trim(),
-        schoolName: schoolName.trim(),
-        urn: urn.trim() || undefined,
+        schoolName: school.name.trim(),
+        urn: school.urn.trim() || undefined,
         phase,
         admin: {
           givenName: givenName.trim(),
@@ -102,36 +100,7 @@ export function Setup() {
                 onChange={(e) => setTrustName(e.target.value)}
               />
             </div>
-            <div className="field">
-              <label htmlFor="setup-school">School name</label>
-              <input id="setup-school" required maxLength={200} value={schoolName} onChange={(e) => setSchoolName(e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor="setup-urn">DfE URN (optional)</label>
-              <span className="hint" id="setup-urn-hint">
-                The school&rsquo;s unique reference number: 6 or 7 digits.
-              </span>
-              <input
-                id="setup-urn"
-                inputMode="numeric"
-                pattern="[0-9]{6,7}"
-                maxLength={7}
-                aria-describedby="setup-urn-hint"
-                value={urn}
-                onChange={(e) => setUrn(e.target.value.trim())}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="setup-phase">Phase</label>
-              <select id="setup-phase" required value={phase} onChange={(e) => setPhase(e.target.value as SchoolPhase | '')}>
-                <option value="">Choose the phase</option>
-                {Object.entries(PHASES).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SchoolFields idPrefix="setup-school" value={school} onChange={setSchool} />
           </div>
         </fieldset>
 
