@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize, ownSchool, type Actor } from '../access/policy.js';
+import { authorize, type Actor } from '../access/policy.js';
 import { getPersonRow, schoolOf } from '../directory/service.js';
+import { schoolFor, trustOf } from '../directory/scope.js';
 import type { AppContext } from '../server/context.js';
 import { actorOf } from '../server/http.js';
 import { accountTarget, clearLockout, createAccount, listAccounts, resetPassword, resetTotp, setDisabled } from './users.js';
@@ -23,13 +24,14 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['users'],
           summary: 'Sign-in accounts of the school',
-          querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) }),
+          querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), schoolId: Type.Optional(Type.String()) }),
         },
       },
       async (request) => {
         const actor = actorOf(request);
-        authorize(actor, 'user.admin', ownSchool(actor));
-        return listAccounts(ctx.db, actor.schoolId, request.query.q, ctx.clock());
+        const schoolId = await schoolFor(ctx.db, actor, request.query.schoolId);
+        authorize(actor, 'user.admin', { type: 'school', schoolId, trustId: await trustOf(ctx.db, schoolId) });
+        return listAccounts(ctx.db, schoolId, request.query.q, ctx.clock());
       },
     );
 

@@ -172,5 +172,22 @@ describe('adding and editing people, groups and schools', () => {
     assert.equal(people.body.total, 1);
     assert.equal((await trust.get(`/api/directory/people?schoolId=${otherTrustSchool}`)).status, 403);
     assert.equal((await netman.get(`/api/directory/people?schoolId=${res.body.id}`)).status, 403);
+
+    // Imports and accounts follow the chosen school too, within the trust only.
+    const file = {
+      kind: 'students',
+      fileName: 's.csv',
+      contentBase64: Buffer.from('UPN,Forename,Surname,Year\nC123456789012,Cai,Jones,3\n').toString('base64'),
+      dryRun: false,
+    };
+    const imported = await trust.post('/api/directory/imports', { ...file, schoolId: res.body.id });
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    const student = await ctx.db.selectFrom('people').select('school_id').where('mis_id', '=', 'C123456789012').executeTakeFirstOrThrow();
+    assert.equal(student.school_id, res.body.id);
+    assert.equal((await trust.get(`/api/directory/imports?schoolId=${res.body.id}`)).body.length, 1);
+    assert.equal((await netman.post('/api/directory/imports', { ...file, schoolId: res.body.id })).status, 403);
+    assert.equal((await trust.post('/api/directory/imports', { ...file, schoolId: otherTrustSchool })).status, 403);
+    assert.equal((await trust.get(`/api/users?schoolId=${res.body.id}`)).status, 200);
+    assert.equal((await netman.get(`/api/users?schoolId=${res.body.id}`)).status, 403);
   });
 });

@@ -170,7 +170,7 @@ export const api = {
   schools: () => get<School[]>('/api/directory/schools'),
   createSchool: (body: { name: string; urn?: string; phase: SchoolPhase }) => post<School>('/api/directory/schools', body),
 
-  users: (q?: string) => get<Account[]>(`/api/users${query({ q })}`),
+  users: (q?: string, schoolId?: string) => get<Account[]>(`/api/users${query({ q, schoolId })}`),
   createUser: (body: { personId: string; username: string; password?: string }) =>
     post<{ accountId: string; username: string; password: string }>('/api/users', body),
   resetPassword: (id: string) => post<{ username: string; password: string }>(`/api/users/${enc(id)}/reset-password`),
@@ -180,7 +180,7 @@ export const api = {
   verifyAudit: () => get<AuditVerification>('/api/audit/verify'),
 
   previewImport: (file: ImportFile) => post<ImportPreview>('/api/directory/imports/preview', file),
-  runImport: (file: ImportFile, options: ImportOptions & { dryRun: boolean }) =>
+  runImport: (file: ImportFile, options: ImportOptions & { dryRun: boolean; schoolId?: string }) =>
     post<ImportReport>('/api/directory/imports', { ...file, ...options }),
-  importRuns: (limit = 20) => get<ImportRun[]>(`/api/directory/imports${query({ limit })}`),
+  importRuns: (limit = 20, schoolId?: string) => get<ImportRun[]>(`/api/directory/imports${query({ limit, schoolId })}`),
 };

@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize, grantableRoles, ownSchool } from '../../access/policy.js';
+import { authorize, grantableRoles, ownSchool, type Actor } from '../../access/policy.js';
+import { schoolFor, trustOf } from '../scope.js';
 import { AppError } from '../../errors/errors.js';
 import type { AppContext } from '../../server/context.js';
 import { actorOf } from '../../server/http.js';
@@ -23,6 +24,13 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     const content = Buffer.from(compact, 'base64');
     assertWithinUploadLimit(content, ctx.config.uploadLimitBytes);
     return content;
+  };
+
+  /** The school to import into: your own, or (for a trust administrator) another of the trust's. */
+  const authorizeSchool = async (actor: Actor, wanted: string | undefined) => {
+    const schoolId = await schoolFor(ctx.db, actor, wanted);
+    authorize(actor, 'directory.import', { type: 'school', schoolId, trustId: await trustOf(ctx.db, schoolId) });
+    return schoolId;
   };
 
   return async (app) => {
@@ -52,15 +60,16 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             mapping: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 255 }))),
             dryRun: Type.Boolean(),
             markLeavers: Type.Optional(Type.Boolean()),
+            schoolId: Type.Optional(Type.String()),
           }),
         },
       },
       async (request) => {
         const actor = actorOf(request);
-        authorize(actor, 'directory.import', ownSchool(actor));
         const { kind, fileName, contentBase64, mapping, dryRun, markLeavers } = request.body;
+        const schoolId = await authorizeSchool(actor, request.body.schoolId);
         const report = await runImport(ctx, {
-          schoolId: actor.schoolId,
+          schoolId,
           kind,
           fileName,
           content: decodeUpload(contentBase64),
@@ -85,13 +94,15 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['import'],
           summary: "Recent imports of the user's school",
-          querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
+          querystring: Type.Object({
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            schoolId: Type.Optional(Type.String()),
+          }),
         },
       },
       async (request) => {
         const actor = actorOf(request);
-        authorize(actor, 'directory.import', ownSchool(actor));
-        return listImportRuns(ctx.db, actor.schoolId, request.query.limit);
+        return listImportRuns(ctx.db, await authorizeSchool(actor, request.query.schoolId), request.query.limit);
       },
     );
   };

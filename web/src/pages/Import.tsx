@@ -10,6 +10,7 @@ import { RecentImports } from '../components/import/RecentImports';
 import { ReportView } from '../components/import/ReportView';
 import { Page } from '../components/Page';
 import type { ImportFile, ImportKind, ImportOptions, ImportPreview, ImportReport } from '../types';
+import { useSchool } from '../school';
 
 type Wizard =
   | { step: 'kind' }
@@ -104,6 +105,7 @@ function Step({ wizard, setWizard }: { wizard: Wizard; setWizard: (w: Wizard) =>
 }
 
 function CheckStep({ wizard, setWizard }: { wizard: Extract<Wizard, { step: 'check' }>; setWizard: (w: Wizard) => void }) {
+  const school = useSchool();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const { report } = wizard;
@@ -114,7 +116,7 @@ function CheckStep({ wizard, setWizard }: { wizard: Extract<Wizard, { step: 'che
     setBusy(true);
     setError(null);
     try {
-      const applied = await api.runImport(wizard.file, { ...wizard.options, dryRun: false });
+      const applied = await api.runImport(wizard.file, { ...wizard.options, dryRun: false, schoolId: school.schoolId });
       setWizard({ step: 'done', kind: wizard.kind, report: applied, labels: labelsOf(wizard.preview) });
     } catch (failure) {
       if (failure instanceof ApiError && failure.error === 'invalid_csv' && failure.details) {

@@ -12,6 +12,7 @@ import { TableWrap } from '../components/TableWrap';
 import { formatDateTime, personKindLabel, roleLabel } from '../labels';
 import { useMe } from '../session';
 import type { Account } from '../types';
+import { useSchool } from '../school';
 
 type Action = 'reset-password' | 'reset-totp' | 'disable' | 'enable' | 'unlock';
 
@@ -35,7 +36,8 @@ export function Users() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
   const q = useDebounced(text.trim(), 300);
-  const accounts = useApi(() => api.users(q || undefined), [q]);
+  const school = useSchool();
+  const accounts = useApi(() => api.users(q || undefined, school.schoolId), [q, school.schoolId]);
   const [secret, setSecret] = useState<{ title: string; username: string; password: string } | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);

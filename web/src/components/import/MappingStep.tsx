@@ -4,6 +4,7 @@ import type { ImportField, ImportFile, ImportOptions, ImportPreview, ImportRepor
 import { ErrorNotice } from '../ErrorNotice';
 import { TableWrap } from '../TableWrap';
 import { LEAVERS, fieldLabel } from './common';
+import { useSchool } from '../../school';
 
 const SAMPLE_ROWS = 5;
 
@@ -25,6 +26,7 @@ export function MappingStep(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const leavers = LEAVERS[file.kind];
+  const { schoolId } = useSchool();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,7 +34,7 @@ export function MappingStep(props: {
     setError(null);
     const options = { mapping, markLeavers };
     try {
-      onChecked(options, await api.runImport(file, { ...options, dryRun: true }));
+      onChecked(options, await api.runImport(file, { ...options, dryRun: true, schoolId }));
     } catch (failure) {
       // A file with bad rows is refused with the full report: show it like any dry run.
       if (failure instanceof ApiError && failure.error === 'invalid_csv' && isReport(failure.details)) onChecked(options, failure.details);

@@ -3,12 +3,14 @@ import { formatDateTime } from '../../labels';
 import { useApi } from '../hooks';
 import { TableWrap } from '../TableWrap';
 import { IMPORT_KINDS } from './common';
+import { useSchool } from '../../school';
 
 const STATUS: Record<string, string> = { dry_run: 'Trial run', applied: 'Applied', rejected: 'Rejected' };
 
 /** The last few imports, so a second person can see what was done before running another. */
 export function RecentImports() {
-  const runs = useApi(() => api.importRuns(10), []);
+  const { schoolId } = useSchool();
+  const runs = useApi(() => api.importRuns(10, schoolId), [schoolId]);
   // The list is a convenience: if the server cannot give it, the wizard still works.
   if (runs.error instanceof ApiError || !runs.data?.length) return null;
   return (
