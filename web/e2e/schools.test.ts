@@ -36,6 +36,8 @@ describe("a trust administrator's schools (browser)", () => {
   const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 
   it("switches school in the header and sees that school's people", async () => {
+    // The trust's schools load after the page; read the options only once they are there.
+    await picker().locator('option', { hasText: 'Second School' }).waitFor({ state: 'attached' });
     assert.deepEqual(await picker().locator('option').allTextContents(), ['Second School', 'Test Academy'], "only the trust's own schools");
     await nav('People');
     await page.getByRole('link', { name: 'Sam Teacher' }).waitFor();
