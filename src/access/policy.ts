@@ -18,7 +18,16 @@ export interface Actor {
 export type Resource =
   | { type: 'school'; schoolId: string; trustId: string }
   | { type: 'person'; schoolId: string; trustId: string; personId: string }
-  | { type: 'account'; schoolId: string; trustId: string; personId: string; roles: readonly Role[] };
+  | { type: 'account'; schoolId: string; trustId: string; personId: string; roles: readonly Role[] }
+  | {
+      type: 'incident';
+      schoolId: string;
+      trustId: string;
+      /** Whether the incident is about students or about staff: it decides who may see it. */
+      subjectKind: 'student' | 'staff';
+      reporterPersonId: string;
+      subjectPersonIds: readonly string[];
+    };
 
 interface Rule {
   summary: string;
@@ -32,8 +41,19 @@ interface Rule {
 const STAFF_SIDE: readonly Role[] = ['staff', 'dsl', 'network_manager', 'head', 'hr', 'trust_admin'];
 const ADMINS: readonly Role[] = ['network_manager', 'head', 'trust_admin'];
 
-const isSelf = (actor: Actor, r: Resource) => r.type !== 'school' && r.personId === actor.personId;
-const isOwnChild = (actor: Actor, r: Resource) => r.type !== 'school' && actor.childIds.includes(r.personId);
+const isSelf = (actor: Actor, r: Resource) => 'personId' in r && r.personId === actor.personId;
+const isOwnChild = (actor: Actor, r: Resource) => 'personId' in r && actor.childIds.includes(r.personId);
+
+/**
+ * Who responds to an incident: the DSL team and the head for incidents about students; the
+ * head and HR for incidents about staff. Never a member of staff the incident is about.
+ */
+const respondsTo = (a: Actor, r: Resource): boolean => {
+  if (r.type !== 'incident') return a.roles.has('dsl') || a.roles.has('head') || a.roles.has('hr');
+  if (r.subjectPersonIds.includes(a.personId)) return false;
+  return r.subjectKind === 'student' ? a.roles.has('dsl') || a.roles.has('head') : a.roles.has('head') || a.roles.has('hr');
+};
+const isReporter = (a: Actor, r: Resource): boolean => r.type === 'incident' && r.reporterPersonId === a.personId;
 
 /**
  * The single table of who may do what. Routes call `authorize`; docs/AUTHORISATION.md is
@@ -87,6 +107,72 @@ export const RULES = {
   'school.manage': {
     summary: "Change the school's settings",
     roles: ['head', 'trust_admin'],
+  },
+  'incident.report': {
+    summary: 'Log a safeguarding concern (students with a simpler form)',
+    roles: ['student', 'staff', 'dsl', 'network_manager', 'head', 'hr', 'trust_admin'],
+  },
+  'incident.read': {
+    summary: 'Read a safeguarding incident, its actions and its chronology (every read is audited)',
+    roles: [],
+    alsoAllowed: {
+      summary:
+        'the DSL team and the head for incidents about students; the head and HR for incidents about staff, never the member of staff it is about; the reporter reads their own report',
+      test: (a, r) => respondsTo(a, r) || (isReporter(a, r) && !(r.type === 'incident' && r.subjectPersonIds.includes(a.personId))),
+    },
+  },
+  'incident.respond': {
+    summary: 'Triage an incident: record actions, sanctions, parents informed, corrections and the outcome',
+    roles: [],
+    alsoAllowed: {
+      summary:
+        'the DSL team and the head for incidents about students; the head and HR for incidents about staff, never the member of staff it is about',
+      test: respondsTo,
+    },
+  },
+  'incident.matrix.manage': {
+    summary: "Edit the school's actions-and-sanctions matrix",
+    roles: ['dsl', 'head'],
+  },
+  'incident.stats': {
+    summary: 'See anonymised incident counts by category, year group, outcome and term',
+    roles: ['dsl', 'head', 'governor', 'trust_admin'],
+  },
+  'filter.read': {
+    summary: 'See the filtering policy: categories, lists, profiles and their matrix, time windows; test a URL as a person',
+    roles: ['network_manager', 'dsl', 'head', 'trust_admin'],
+  },
+  'filter.manage': {
+    summary: 'Change the filtering policy, local lists, devices and subnets; import category lists',
+    roles: ['network_manager', 'trust_admin'],
+  },
+  'filter.changelog.read': {
+    summary: 'Read and export the filtering change-control log',
+    roles: ['network_manager', 'dsl', 'head', 'governor', 'trust_admin'],
+  },
+  'filter.unblock.request': {
+    summary: 'Ask for a temporary unblock of a site or category for a class',
+    roles: ['staff', 'dsl', 'network_manager', 'head', 'trust_admin'],
+  },
+  'filter.unblock.approve_technical': {
+    summary: 'Approve or refuse an unblock request as the technical approver',
+    roles: ['network_manager', 'trust_admin'],
+  },
+  'filter.unblock.approve_safeguarding': {
+    summary: 'Approve or refuse an unblock request as the safeguarding approver',
+    roles: ['dsl'],
+  },
+  'filter.reports.manage': {
+    summary: 'Work the queue of over- and under-blocking reports',
+    roles: ['network_manager', 'trust_admin'],
+  },
+  'filter.sanction.manage': {
+    summary: "Remove or restore a person's internet access (a timed sanction)",
+    roles: ['dsl', 'network_manager', 'head', 'trust_admin'],
+  },
+  'filter.activity.read': {
+    summary: 'Watch the live decision feed and search filter activity',
+    roles: ['network_manager', 'dsl', 'trust_admin'],
   },
 } satisfies Record<string, Rule>;
 

@@ -95,14 +95,16 @@ function assertNotLocked(account: Account, now: Date): void {
 }
 
 /**
- * Checks a username and password and opens a session. The session may still need a TOTP
- * code (or TOTP enrolment) before it can do anything else; `session.stage` says which.
+ * Checks a username and password with every rule of signing in — unknown users cost the same
+ * time, locked accounts stay locked, wrong passwords count towards the lockout, disabled,
+ * left and expired accounts are refused — and returns the account. It opens no session, so
+ * the filter's proxy and block page use it too and are no side door for guessing.
  */
-export async function signInWithPassword(
+export async function verifyCredentials(
   ctx: AppContext,
   input: { username: string; password: string },
   client: ClientInfo,
-): Promise<{ token: string; session: Session }> {
+): Promise<Account> {
   const now = ctx.clock();
   const account = await findAccountByUsername(ctx.db, input.username);
   if (!account || !account.password_hash) {
@@ -121,6 +123,22 @@ export async function signInWithPassword(
     throw new AppError('invalid_credentials', 'The username or password is not right.');
   }
   await assertAccountUsable(ctx, account, now);
+  if (account.failed_attempts > 0) {
+    await ctx.db.updateTable('accounts').set({ failed_attempts: 0 }).where('id', '=', account.id).execute();
+  }
+  return account;
+}
+
+/**
+ * Checks a username and password and opens a session. The session may still need a TOTP
+ * code (or TOTP enrolment) before it can do anything else; `session.stage` says which.
+ */
+export async function signInWithPassword(
+  ctx: AppContext,
+  input: { username: string; password: string },
+  client: ClientInfo,
+): Promise<{ token: string; session: Session }> {
+  const account = await verifyCredentials(ctx, input, client);
   return openSession(ctx, account, 'password', client);
 }
 

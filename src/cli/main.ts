@@ -4,7 +4,9 @@ import { ConfigError } from '../config/config.js';
 import { AppError } from '../errors/errors.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerBackupCommands } from './commands/backup.js';
+import { registerCheckCommand } from './commands/check.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerListCommands } from './commands/lists.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerUserCommands } from './commands/user.js';
 
@@ -21,6 +23,8 @@ registerDataCommands(program);
 registerUserCommands(program);
 registerBackupCommands(program);
 registerAuditCommands(program);
+registerCheckCommand(program);
+registerListCommands(program);
 
 try {
   await program.parseAsync(process.argv);

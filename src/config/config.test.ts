@@ -32,6 +32,26 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the filter settings, with the locked lists as JSON in the environment', () => {
+    const c = loadConfig({
+      TUTELA_DNS_UPSTREAMS: '127.0.0.1:5300, 10.0.0.53',
+      TUTELA_LOCKED_LISTS: JSON.stringify([{ category: 'illegal_csam', source: '/srv/iwf.txt', format: 'sha256' }]),
+    });
+    assert.deepEqual(c.dns.upstreams, ['127.0.0.1:5300', '10.0.0.53']);
+    assert.deepEqual(c.filter.lockedLists, [{ category: 'illegal_csam', source: '/srv/iwf.txt', format: 'sha256' }]);
+    assert.equal(c.filter.maxShrinkPercent, 50);
+    assert.deepEqual(loadConfig({}).filter.lockedLists, []);
+  });
+
+  it('refuses a locked list for any other category, a bad format or broken JSON', () => {
+    const bad = (value: unknown) => loadConfig({ TUTELA_LOCKED_LISTS: typeof value === 'string' ? value : JSON.stringify(value) });
+    assert.throws(() => bad([{ category: 'gambling', source: 'x' }]), /category must be illegal_csam or illegal_terrorism/);
+    assert.throws(() => bad([{ category: 'illegal_csam', source: 'x', format: 'md5' }]), /format must be plain or sha256/);
+    assert.throws(() => bad([{ category: 'illegal_csam' }]), /source must be a file or URL/);
+    assert.throws(() => bad('[{'), /TUTELA_LOCKED_LISTS must be a JSON list/);
+    assert.throws(() => loadConfig({ TUTELA_DNS_UPSTREAMS: ' , ' }), /TUTELA_DNS_UPSTREAMS must list at least one value/);
+  });
+
   it('stops with a message naming a bad setting', () => {
     assert.throws(
       () => loadConfig({ TUTELA_WEB_PORT: 'eighty' }),

@@ -15,8 +15,16 @@ export interface Config {
   /** Absent: SQLite at `<dataDir>/tutela.db`. */
   databaseUrl: string | undefined;
   web: { host: string; port: number; publicUrl: string | undefined; trustProxy: boolean };
-  dns: { host: string; port: number };
+  dns: {
+    host: string;
+    port: number;
+    /** Resolvers the DNS filter forwards allowed queries to, `address` or `address:port`. */
+    upstreams: string[];
+    /** Most answers kept in the forwarding cache. */
+    cacheEntries: number;
+  };
   proxy: { host: string; port: number };
+  filter: FilterConfig;
   smtp: { url: string | undefined; from: string };
   /** 32-byte key (hex or base64) for secrets at rest; absent: generated into the data dir. */
   secretKey: string | undefined;
@@ -27,6 +35,32 @@ export interface Config {
   oidc: OidcProviderConfig[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+export interface FilterConfig {
+  /** Addresses blocked names resolve to: where the block page is served (port 80 → web). */
+  blockPageAddress: string;
+  blockPageAddress6: string;
+  /** UT1 lists: a directory or an http(s) URL of a .tar.gz; absent: the publisher's URL. */
+  ut1Source: string;
+  /** Hours between scheduled list updates; 0 turns the schedule off. */
+  listUpdateHours: number;
+  /** An update that shrinks a category by more than this percentage is refused. */
+  maxShrinkPercent: number;
+  /** The locked illegal-content lists a licensed school or provider configures. */
+  lockedLists: LockedListConfig[];
+  /** Minutes a sign-in at the block page or proxy ties an address to a person. */
+  addressSignInMinutes: number;
+}
+
+export interface LockedListConfig {
+  category: 'illegal_csam' | 'illegal_terrorism';
+  /** A file path or an http(s) URL. */
+  source: string;
+  /** `plain`: one host or URL per line; `sha256`: hex SHA-256 of each normalised entry. */
+  format: 'plain' | 'sha256';
+}
+
+export const UT1_PUBLISHER_URL = 'https://dsi.ut-capitole.fr/blacklists/download/blacklists.tar.gz';
 
 export interface OidcProviderConfig {
   /** Short name used in URLs: `google`, `microsoft`, or any other. */
@@ -49,6 +83,7 @@ const FILE_KEYS = new Set([
   'web',
   'dns',
   'proxy',
+  'filter',
   'smtp',
   'secretKey',
   'session',
@@ -85,10 +120,33 @@ export function loadConfig(env: Env = process.env): Config {
     dns: {
       host: str('TUTELA_DNS_HOST', get('TUTELA_DNS_HOST', f.dns?.host), '0.0.0.0'),
       port: port('TUTELA_DNS_PORT', get('TUTELA_DNS_PORT', f.dns?.port), 5353),
+      upstreams: list('TUTELA_DNS_UPSTREAMS', get('TUTELA_DNS_UPSTREAMS', f.dns?.upstreams), ['1.1.1.1', '9.9.9.9']),
+      cacheEntries: int('TUTELA_DNS_CACHE_ENTRIES', get('TUTELA_DNS_CACHE_ENTRIES', f.dns?.cacheEntries), 100_000, 0, 10_000_000),
     },
     proxy: {
       host: str('TUTELA_PROXY_HOST', get('TUTELA_PROXY_HOST', f.proxy?.host), '0.0.0.0'),
       port: port('TUTELA_PROXY_PORT', get('TUTELA_PROXY_PORT', f.proxy?.port), 3128),
+    },
+    filter: {
+      blockPageAddress: str('TUTELA_BLOCK_PAGE_ADDRESS', get('TUTELA_BLOCK_PAGE_ADDRESS', f.filter?.blockPageAddress), '127.0.0.1'),
+      blockPageAddress6: str('TUTELA_BLOCK_PAGE_ADDRESS6', get('TUTELA_BLOCK_PAGE_ADDRESS6', f.filter?.blockPageAddress6), '::1'),
+      ut1Source: str('TUTELA_UT1_SOURCE', get('TUTELA_UT1_SOURCE', f.filter?.ut1Source), UT1_PUBLISHER_URL),
+      listUpdateHours: int('TUTELA_LIST_UPDATE_HOURS', get('TUTELA_LIST_UPDATE_HOURS', f.filter?.listUpdateHours), 24, 0, 24 * 31),
+      maxShrinkPercent: int(
+        'TUTELA_LIST_MAX_SHRINK_PERCENT',
+        get('TUTELA_LIST_MAX_SHRINK_PERCENT', f.filter?.maxShrinkPercent),
+        50,
+        0,
+        100,
+      ),
+      lockedLists: parseLockedLists(get('TUTELA_LOCKED_LISTS', f.filter?.lockedLists)),
+      addressSignInMinutes: int(
+        'TUTELA_ADDRESS_SIGNIN_MINUTES',
+        get('TUTELA_ADDRESS_SIGNIN_MINUTES', f.filter?.addressSignInMinutes),
+        8 * 60,
+        1,
+        7 * 24 * 60,
+      ),
     },
     smtp: {
       url: optionalStr(get('TUTELA_SMTP_URL', f.smtp?.url)),
@@ -172,6 +230,38 @@ function parseOidc(env: Env, fileValue: unknown): OidcProviderConfig[] {
     providers.push({ id: k.id, label: k.label, issuer, clientId, clientSecret });
   }
   return providers;
+}
+
+/** From the file: a JSON list; from the environment: the same list as JSON text. */
+function parseLockedLists(value: unknown): LockedListConfig[] {
+  if (value === undefined || value === null || value === '') return [];
+  let raw = value;
+  if (typeof value === 'string') {
+    try {
+      raw = JSON.parse(value);
+    } catch {
+      throw new ConfigError('TUTELA_LOCKED_LISTS must be a JSON list of {category, source, format}');
+    }
+  }
+  if (!Array.isArray(raw)) throw new ConfigError('filter.lockedLists must be a list of {category, source, format}');
+  return raw.map((item, i) => {
+    const o = (item ?? {}) as Record<string, unknown>;
+    if (o.category !== 'illegal_csam' && o.category !== 'illegal_terrorism') {
+      throw new ConfigError(`filter.lockedLists[${i}].category must be illegal_csam or illegal_terrorism`);
+    }
+    if (typeof o.source !== 'string' || !o.source) throw new ConfigError(`filter.lockedLists[${i}].source must be a file or URL`);
+    const format = o.format ?? 'plain';
+    if (format !== 'plain' && format !== 'sha256') throw new ConfigError(`filter.lockedLists[${i}].format must be plain or sha256`);
+    return { category: o.category, source: o.source, format };
+  });
+}
+
+function list(name: string, value: unknown, fallback: string[]): string[] {
+  if (value === undefined || value === null || value === '') return fallback;
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  const out = items.map((s) => s.trim()).filter(Boolean);
+  if (out.length === 0) throw new ConfigError(`${name} must list at least one value`);
+  return out;
 }
 
 function optionalStr(value: unknown): string | undefined {

@@ -169,6 +169,343 @@ export interface SettingTable {
   value: string;
 }
 
+export interface FilterSettingsTable {
+  school_id: string;
+  time_zone: string;
+  fallback_profile_id: string | null;
+  /** JSON array of category ids whose blocks notify the DSL. */
+  alerting_categories: string;
+  policy_version: number;
+  updated_at: string;
+}
+
+export interface FilterProfileTable {
+  id: string;
+  school_id: string;
+  key: string;
+  name: string;
+  default_action: 'allow' | 'block';
+  position: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FilterMatrixTable {
+  profile_id: string;
+  category: string;
+  level: string;
+  /** JSON arrays. */
+  windows: string;
+  nominated_person_ids: string;
+  nominated_group_ids: string;
+  warn: number;
+}
+
+export interface FilterProfileAssignmentTable {
+  id: string;
+  school_id: string;
+  profile_id: string;
+  subject_kind: 'group' | 'person';
+  subject_id: string;
+  created_at: string;
+}
+
+export interface FilterWindowTable {
+  id: string;
+  school_id: string;
+  kind: string;
+  /** JSON array of ISO weekdays, 1 = Monday. */
+  days: string;
+  start_minute: number;
+  end_minute: number;
+}
+
+export interface FilterHolidayTable {
+  id: string;
+  school_id: string;
+  name: string;
+  from_date: string;
+  to_date: string;
+}
+
+export interface FilterListEntryTable {
+  id: string;
+  trust_id: string;
+  school_id: string | null;
+  scope: 'trust' | 'school' | 'group' | 'person';
+  scope_id: string;
+  pattern: string;
+  action: 'allow' | 'block';
+  category: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface FilterExceptionTable {
+  id: string;
+  school_id: string;
+  target_kind: 'pattern' | 'category';
+  target: string;
+  applies_kind: 'school' | 'group' | 'person';
+  applies_id: string | null;
+  from_at: string;
+  until_at: string;
+  request_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export type UnblockRequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired';
+
+export interface FilterUnblockRequestTable {
+  id: string;
+  school_id: string;
+  requested_by: string;
+  target_kind: 'pattern' | 'category';
+  target: string;
+  group_id: string;
+  from_at: string;
+  until_at: string;
+  reason: string;
+  status: UnblockRequestStatus;
+  network_approved_by: string | null;
+  network_approved_at: string | null;
+  dsl_approved_by: string | null;
+  dsl_approved_at: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  exception_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FilterSanctionTable {
+  id: string;
+  school_id: string;
+  person_id: string;
+  kind: 'no_internet';
+  from_at: string;
+  until_at: string;
+  /** JSON array of hosts still reachable. */
+  still_allowed: string;
+  reason: string;
+  source: 'manual' | 'incident';
+  source_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  lifted_at: string | null;
+  lifted_by: string | null;
+}
+
+export interface FilterDeviceTable {
+  id: string;
+  school_id: string;
+  name: string;
+  address: string | null;
+  mac: string | null;
+  person_id: string | null;
+  profile_id: string | null;
+  created_at: string;
+}
+
+export interface FilterSubnetTable {
+  id: string;
+  school_id: string;
+  name: string;
+  cidr: string;
+  profile_id: string;
+  created_at: string;
+}
+
+export interface FilterAddressSignInTable {
+  address: string;
+  school_id: string;
+  person_id: string;
+  until_at: string;
+  created_at: string;
+}
+
+export interface FilterReportTable {
+  id: string;
+  school_id: string;
+  kind: 'overblocked' | 'underblocked';
+  target: string;
+  category: string | null;
+  rule: string | null;
+  reported_by: string | null;
+  client_address: string | null;
+  comment: string | null;
+  status: 'open' | 'resolved' | 'dismissed';
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution_note: string | null;
+  created_at: string;
+}
+
+export interface FilterChangeLogTable {
+  id: string;
+  trust_id: string;
+  school_id: string | null;
+  at: string;
+  actor_account_id: string | null;
+  actor_name: string;
+  entity: string;
+  entity_id: string | null;
+  change: string;
+  summary: string;
+  /** JSON of the record before and after the change; null for a creation or a deletion. */
+  before: string | null;
+  after: string | null;
+  reason: string;
+}
+
+export interface FilterCategoryListTable {
+  source: string;
+  category: string;
+  locked: number;
+  format: 'plain' | 'sha256';
+  domain_count: number;
+  url_count: number;
+  /** Newline-separated entries, gzip-compressed, base64 text (works alike on both dialects). */
+  domains_gz: string;
+  urls_gz: string;
+  sha256: string;
+  import_id: string;
+  updated_at: string;
+}
+
+export interface FilterListImportTable {
+  id: string;
+  source: string;
+  origin: string;
+  started_at: string;
+  finished_at: string | null;
+  status: 'running' | 'applied' | 'rejected' | 'failed' | 'unchanged';
+  /** JSON: counts, additions and removals per category. */
+  report: string | null;
+  error: string | null;
+  started_by: string | null;
+}
+
+export interface ActivityEventTable {
+  id: string;
+  school_id: string;
+  at: string;
+  source: 'dns' | 'proxy' | (string & {});
+  person_id: string | null;
+  device_id: string | null;
+  client_address: string | null;
+  host: string | null;
+  url: string | null;
+  /** Search terms taken from a search-engine or video-site URL. */
+  search_terms: string | null;
+  category: string | null;
+  action: 'allow' | 'block' | 'warn';
+  rule: string | null;
+  policy_version: number | null;
+  profile_id: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  school_id: string;
+  recipient_person_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface IncidentTable {
+  id: string;
+  school_id: string;
+  reference: string;
+  subject_kind: 'student' | 'staff';
+  category: string;
+  /** The matrix row chosen for the response; null until triage. */
+  incident_type: string | null;
+  urgency: 'low' | 'medium' | 'high' | 'urgent';
+  status: 'open' | 'closed';
+  summary: string;
+  occurred_at: string;
+  location: 'in_school' | 'out_of_school';
+  reported_by: string;
+  reporter_kind: 'staff' | 'student';
+  outcome: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentPersonTable {
+  incident_id: string;
+  person_id: string;
+  role: 'subject' | 'harmed' | 'witness' | 'other';
+}
+
+export interface IncidentEntryTable {
+  id: string;
+  incident_id: string;
+  kind: 'report' | 'correction' | 'note' | 'status' | 'action' | 'parents_informed';
+  body: string;
+  /** JSON, for structured entries. */
+  details: string | null;
+  author_person_id: string | null;
+  created_at: string;
+}
+
+export interface IncidentLinkTable {
+  incident_id: string;
+  kind: 'filter_event' | 'alert';
+  ref_id: string;
+}
+
+export interface IncidentActionTable {
+  id: string;
+  incident_id: string;
+  action: string;
+  status: 'pending' | 'done' | 'not_needed';
+  suggested: number;
+  due_at: string | null;
+  note: string | null;
+  done_by: string | null;
+  done_at: string | null;
+  sanction_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentMatrixTable {
+  school_id: string;
+  audience: 'student' | 'staff';
+  incident_type: string;
+  label: string;
+  /** JSON array of action ids. */
+  actions: string;
+  position: number;
+  updated_at: string;
+}
+
+export interface IncidentParentContactTable {
+  id: string;
+  incident_id: string;
+  student_id: string;
+  parent_person_id: string | null;
+  parent_name: string;
+  method: 'phone' | 'email' | 'letter' | 'meeting' | 'other';
+  contacted_at: string;
+  contacted_by: string;
+  note: string | null;
+  created_at: string;
+}
+
 export interface DB {
   trusts: TrustTable;
   schools: SchoolTable;
@@ -184,6 +521,32 @@ export interface DB {
   audit_head: AuditHeadTable;
   import_runs: ImportRunTable;
   settings: SettingTable;
+  filter_settings: FilterSettingsTable;
+  filter_profiles: FilterProfileTable;
+  filter_matrix: FilterMatrixTable;
+  filter_profile_assignments: FilterProfileAssignmentTable;
+  filter_windows: FilterWindowTable;
+  filter_holidays: FilterHolidayTable;
+  filter_list_entries: FilterListEntryTable;
+  filter_exceptions: FilterExceptionTable;
+  filter_unblock_requests: FilterUnblockRequestTable;
+  filter_sanctions: FilterSanctionTable;
+  filter_devices: FilterDeviceTable;
+  filter_subnets: FilterSubnetTable;
+  filter_address_signins: FilterAddressSignInTable;
+  filter_reports: FilterReportTable;
+  filter_change_log: FilterChangeLogTable;
+  filter_category_lists: FilterCategoryListTable;
+  filter_list_imports: FilterListImportTable;
+  activity_events: ActivityEventTable;
+  notifications: NotificationTable;
+  incidents: IncidentTable;
+  incident_people: IncidentPersonTable;
+  incident_entries: IncidentEntryTable;
+  incident_links: IncidentLinkTable;
+  incident_actions: IncidentActionTable;
+  incident_matrix: IncidentMatrixTable;
+  incident_parent_contacts: IncidentParentContactTable;
 }
 
 export type Person = Selectable<PersonTable>;

@@ -25,6 +25,10 @@ export const ERRORS = {
   unsupported_media_type: 415,
   account_locked: 423,
   rate_limited: 429,
+  'filter.reason_required': 400,
+  'filter.locked': 403,
+  'filter.invalid_target': 400,
+  'filter.list_import_failed': 422,
   internal: 500,
   not_ready: 503,
 } as const;

@@ -16,6 +16,7 @@ import { pendingMigrations, ping } from '../db/database.js';
 import { directoryRoutes } from '../directory/routes.js';
 import { AppError } from '../errors/errors.js';
 import { usersRoutes } from '../auth/users-routes.js';
+import { blockedSiteRedirect, type FilterRuntime, lazyRuntime, ownHostNames } from '../filter/runtime/index.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { sendError } from './http.js';
@@ -31,7 +32,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * React front end. Every /api route needs a signed-in actor unless its config says otherwise,
  * so a new route is private by default.
  */
-export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: {
+    logger?: boolean;
+    /** The process's running filter; without one, the block-page routes start their own on first use. */
+    filter?: FilterRuntime;
+  } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { level: ctx.config.logLevel },
     trustProxy: ctx.config.web.trustProxy,
@@ -60,6 +68,13 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   app.decorateRequest('session', null);
   app.decorateRequest('account', null);
   app.decorateRequest('actor', null);
+
+  // A browser sent here by the DNS filter asks for the blocked site's name: show the block page.
+  const ownHosts = ownHostNames(ctx.config);
+  app.addHook('onRequest', async (request, reply) => {
+    const blockPage = blockedSiteRedirect(request.headers.host, request.url, ownHosts, ctx.config.web.publicUrl);
+    if (blockPage) return reply.header('cache-control', 'no-store').redirect(blockPage, 302);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
@@ -111,7 +126,10 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(usersRoutes(ctx), { prefix: '/api/users' });
   await app.register(directoryRoutes(ctx), { prefix: '/api/directory' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
-  for (const [prefix, plugin] of extraRoutes(ctx)) await app.register(plugin, { prefix });
+  const ownRuntime = options.filter ? null : lazyRuntime(ctx);
+  const filterRuntime = options.filter ? async () => options.filter! : ownRuntime!.get;
+  if (ownRuntime) app.addHook('onClose', async () => ownRuntime.stop());
+  for (const [prefix, plugin] of extraRoutes(ctx, { filterRuntime })) await app.register(plugin, { prefix });
 
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -1,14 +1,34 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { importRoutes } from '../directory/import/routes.js';
 import { oidcRoutes } from '../auth/oidc/routes.js';
+import { importRoutes } from '../directory/import/routes.js';
+import { listRoutes } from '../filter/lists/index.js';
+import { filterPolicyRoutes } from '../filter/policy/routes.js';
+import { filterRuntimeRoutes, type RuntimeSource } from '../filter/runtime/index.js';
+import { notificationRoutes } from '../notify/routes.js';
+import { incidentInsightRoutes } from '../safeguarding/insight/routes.js';
+import { incidentResponseRoutes } from '../safeguarding/response/routes.js';
+import { incidentRoutes } from '../safeguarding/routes.js';
 import { setupRoutes } from '../setup/routes.js';
 import type { AppContext } from './context.js';
 
+/** What route plugins may need beyond the context: services that live as long as the process. */
+export interface RouteServices {
+  /** The filter runtime the block page and the test tool decide with. */
+  filterRuntime: RuntimeSource;
+}
+
 /** Route plugins of modules beyond the core, with their prefixes. */
-export function extraRoutes(ctx: AppContext): [string, FastifyPluginAsync][] {
+export function extraRoutes(ctx: AppContext, services: RouteServices): [string, FastifyPluginAsync][] {
   return [
     ['/api/directory/imports', importRoutes(ctx)],
     ['/api/auth/oidc', oidcRoutes(ctx)],
     ['/api/setup', setupRoutes(ctx)],
+    ['/api/filter/lists', listRoutes(ctx)],
+    ['/api/filter', filterPolicyRoutes(ctx)],
+    ['/api/filter', filterRuntimeRoutes(ctx, services.filterRuntime)],
+    ['/api/notifications', notificationRoutes(ctx)],
+    ['/api/incidents', incidentRoutes(ctx)],
+    ['/api/incidents', incidentResponseRoutes(ctx)],
+    ['/api/incidents', incidentInsightRoutes(ctx)],
   ];
 }

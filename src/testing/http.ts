@@ -65,3 +65,20 @@ export class ApiClient {
     return res;
   }
 }
+
+/**
+ * Signs each person in once and hands back the same client afterwards: signing in for every
+ * step of a test would trip the sign-in rate limit. `fresh` forces a new session.
+ */
+export function sessionPool(url: string, password: string): (username: string, options?: { fresh?: boolean }) => Promise<ApiClient> {
+  const clients = new Map<string, ApiClient>();
+  return async (username, options = {}) => {
+    const known = clients.get(username);
+    if (known && !options.fresh) return known;
+    const client = new ApiClient(url);
+    const res = await client.signIn(username, password);
+    if (res.status !== 200) throw new Error(`${username} could not sign in: ${res.status} ${JSON.stringify(res.body)}`);
+    clients.set(username, client);
+    return client;
+  };
+}

@@ -29,6 +29,7 @@ describe('signing in (browser)', () => {
       'Groups',
       'School figures',
       'Safeguarding incidents',
+      'Filtering',
       'Agreements',
       'My details',
     ]);
@@ -87,7 +88,7 @@ describe('signing in (browser)', () => {
     const page = await h.newPage();
     await signIn(page, 'gail.governor');
     await page.getByRole('heading', { level: 2, name: 'Your school in figures' }).waitFor();
-    assert.deepEqual(await navLinks(page), ['Home', 'School figures', 'Agreements', 'Governance', 'My details']);
+    assert.deepEqual(await navLinks(page), ['Home', 'School figures', 'Filtering', 'Agreements', 'Governance', 'My details']);
     await page.getByRole('region', { name: 'People by kind' }).waitFor();
     assert.equal(await page.getByText('Sam Teacher').count(), 0);
     const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/directory/people');
@@ -123,6 +124,9 @@ describe('signing in (browser)', () => {
     const page = await h.newPage();
     await signIn(page, 'sam.teacher');
     await page.getByRole('heading', { level: 1, name: 'Hello, Sam Teacher' }).waitFor();
+    // Let the home page's own requests (notification count, figures) finish first: one still in
+    // flight when the clock moves would lock the app under the click.
+    await page.waitForLoadState('networkidle');
     h.ctx.clock.advance(h.ctx.config.session.idleLockMinutes + 1);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
     await page.getByRole('heading', { level: 1, name: 'Tutela is locked' }).waitFor();

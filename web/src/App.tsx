@@ -2,20 +2,25 @@ import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-rou
 import { AnnouncerProvider } from './components/Announcer';
 import { AuthFrame } from './components/AuthFrame';
 import { Layout } from './components/Layout';
+import { UnreadProvider } from './notifications';
 import { SchoolProvider } from './school';
 import { UPCOMING } from './features';
 import { Account } from './pages/Account';
 import { AddPerson } from './pages/AddPerson';
 import { Audit } from './pages/Audit';
+import { Blocked } from './pages/Blocked';
 import { ComingSoon } from './pages/ComingSoon';
 import { Figures } from './pages/Figures';
+import { Filtering } from './pages/filtering/Filtering';
 import { Group } from './pages/Group';
 import { Groups } from './pages/Groups';
 import { Home } from './pages/Home';
+import { Incidents } from './pages/incidents/Incidents';
 import { Import } from './pages/Import';
 import { NewGroup } from './pages/NewGroup';
 import { LockScreen } from './pages/LockScreen';
 import { NotFound } from './pages/NotFound';
+import { Notifications } from './pages/Notifications';
 import { People } from './pages/People';
 import { Person } from './pages/Person';
 import { Schools } from './pages/Schools';
@@ -29,6 +34,9 @@ import { useAuth } from './session';
 /** Which screen shows is decided by the session first, the address second. */
 export function App() {
   const { state, retry } = useAuth();
+  const { pathname } = useLocation();
+  // The filter's block page is public and stands alone: whoever is (or is not) signed in sees it.
+  if (pathname === '/blocked') return <Blocked />;
   switch (state.status) {
     case 'loading':
       return (
@@ -65,28 +73,33 @@ export function App() {
       return (
         <AnnouncerProvider>
           <SchoolProvider>
-            <Layout>
-              <Routes>
-                <Route path="/" element={<Home />} />
-                <Route path="/sign-in" element={<AfterSignIn />} />
-                <Route path="/account" element={<Account />} />
-                <Route path="/people" element={<People />} />
-                <Route path="/people/new" element={<AddPerson />} />
-                <Route path="/people/:id" element={<Person />} />
-                <Route path="/groups" element={<Groups />} />
-                <Route path="/groups/new" element={<NewGroup />} />
-                <Route path="/groups/:id" element={<Group />} />
-                <Route path="/schools" element={<Schools />} />
-                <Route path="/figures" element={<Figures />} />
-                <Route path="/import" element={<Import />} />
-                <Route path="/users" element={<Users />} />
-                <Route path="/audit" element={<Audit />} />
-                {UPCOMING.map((u) => (
-                  <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />
-                ))}
-                <Route path="*" element={<NotFound />} />
-              </Routes>
-            </Layout>
+            <UnreadProvider>
+              <Layout>
+                <Routes>
+                  <Route path="/" element={<Home />} />
+                  <Route path="/sign-in" element={<AfterSignIn />} />
+                  <Route path="/account" element={<Account />} />
+                  <Route path="/notifications" element={<Notifications />} />
+                  <Route path="/people" element={<People />} />
+                  <Route path="/people/new" element={<AddPerson />} />
+                  <Route path="/people/:id" element={<Person />} />
+                  <Route path="/groups" element={<Groups />} />
+                  <Route path="/groups/new" element={<NewGroup />} />
+                  <Route path="/groups/:id" element={<Group />} />
+                  <Route path="/schools" element={<Schools />} />
+                  <Route path="/figures" element={<Figures />} />
+                  <Route path="/import" element={<Import />} />
+                  <Route path="/users" element={<Users />} />
+                  <Route path="/audit" element={<Audit />} />
+                  <Route path="/filtering/*" element={<Filtering />} />
+                  <Route path="/incidents/*" element={<Incidents />} />
+                  {UPCOMING.map((u) => (
+                    <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />
+                  ))}
+                  <Route path="*" element={<NotFound />} />
+                </Routes>
+              </Layout>
+            </UnreadProvider>
           </SchoolProvider>
         </AnnouncerProvider>
       );

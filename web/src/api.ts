@@ -1,10 +1,52 @@
 import type {
   Account,
+  ActivityPage,
+  AppNotification,
+  BlockInfo,
+  FilterCalendar,
+  FilterCategory,
+  FilterChange,
+  FilterChangeQuery,
+  FilterAssignment,
+  FilterDevice,
+  FilterException,
+  FilterImportRecord,
+  FilterImportReport,
+  FilterListEntry,
+  FilterLists,
+  FilterProfile,
+  FilterReport,
+  FilterSanction,
+  FilterScope,
+  FilterSettings,
+  FilterSubnet,
+  FilterTestResult,
+  FilterTimeWindow,
+  MatrixCell,
+  NewFilterListEntry,
+  NewFilterProfile,
+  NewFilterReport,
+  NewUnblockRequest,
+  UnblockRequest,
   AuditEntry,
   AuditVerification,
   DirectoryStats,
   GroupDetail,
   GroupSummary,
+  IncidentAction,
+  IncidentDetail,
+  IncidentMatrixRow,
+  IncidentReader,
+  IncidentSubjectKind,
+  IncidentSuggestion,
+  NewParentContact,
+  ParentLetter,
+  ResponderDashboard,
+  IncidentEntry,
+  IncidentPersonOption,
+  IncidentSummary,
+  NewIncident,
+  NewStudentReport,
   ImportFile,
   ImportOptions,
   ImportPreview,
@@ -183,4 +225,124 @@ export const api = {
   runImport: (file: ImportFile, options: ImportOptions & { dryRun: boolean; schoolId?: string }) =>
     post<ImportReport>('/api/directory/imports', { ...file, ...options }),
   importRuns: (limit = 20, schoolId?: string) => get<ImportRun[]>(`/api/directory/imports${query({ limit, schoolId })}`),
+
+  /** The signed-in person's own notifications, unread first. */
+  notifications: (limit?: number) => get<AppNotification[]>(`/api/notifications${query({ limit })}`),
+  markNotificationRead: (id: string) => post<AppNotification>(`/api/notifications/${enc(id)}/read`, {}),
+};
+
+/** The incident log: every read of one incident is audited by the server. */
+export const incidentApi = {
+  people: (q: string) => get<IncidentPersonOption[]>(`/api/incidents/people${query({ q })}`),
+  create: (body: NewIncident) => post<IncidentSummary>('/api/incidents', body),
+  studentReport: (body: NewStudentReport) => post<{ reference: string }>('/api/incidents/student-report', body),
+  list: (q: { status?: 'open' | 'closed'; mine?: boolean } = {}) =>
+    get<IncidentSummary[]>(`/api/incidents${query({ status: q.status, mine: q.mine ? 1 : undefined })}`),
+  get: (id: string) => get<IncidentDetail>(`/api/incidents/${enc(id)}`),
+  addEntry: (id: string, body: { kind: 'correction' | 'note'; body: string }) =>
+    post<IncidentEntry>(`/api/incidents/${enc(id)}/entries`, body),
+  dashboard: () => get<ResponderDashboard>('/api/incidents/dashboard'),
+  matrix: (audience: IncidentSubjectKind) => get<IncidentMatrixRow[]>(`/api/incidents/matrix${query({ audience })}`),
+  suggestions: (id: string, incidentType: string) =>
+    get<IncidentSuggestion>(`/api/incidents/${enc(id)}/suggestions${query({ incidentType })}`),
+  triage: (id: string, incidentType: string) =>
+    post<{ suggestion: IncidentSuggestion; actions: IncidentAction[] }>(`/api/incidents/${enc(id)}/triage`, { incidentType }),
+  updateAction: (id: string, actionId: string, body: { status: IncidentAction['status']; note?: string; sanctionUntil?: string }) =>
+    put<unknown>(`/api/incidents/${enc(id)}/actions/${enc(actionId)}`, body),
+  parentsInformed: (id: string, body: NewParentContact) => post<unknown>(`/api/incidents/${enc(id)}/parents-informed`, body),
+  parentLetter: (id: string, studentId: string) => get<ParentLetter>(`/api/incidents/${enc(id)}/parent-letter${query({ studentId })}`),
+  close: (id: string, outcome: string) => post<{ id: string; status: 'closed' }>(`/api/incidents/${enc(id)}/close`, { outcome }),
+  readers: (id: string) => get<IncidentReader[]>(`/api/incidents/${enc(id)}/readers`),
+};
+
+/** Every change to the filter carries a reason, which goes to the change-control log. */
+type Reasoned<T = object> = T & { reason: string };
+
+/**
+ * The filtering API for one school: a trust administrator passes the school chosen in the
+ * header, everyone else passes undefined and the server uses their own school.
+ */
+export function filterApi(schoolId?: string) {
+  const at = (path: string, params: Record<string, string | number | undefined | null> = {}) =>
+    `/api/filter${path}${query({ ...params, schoolId })}`;
+  return {
+    categories: () => get<FilterCategory[]>(at('/categories')),
+    // The category lists are the installation's, not a school's: no schoolId.
+    lists: () => get<FilterLists>('/api/filter/lists'),
+    importLists: (reason: string, source?: string) => post<FilterImportReport>('/api/filter/lists/import', { reason, source }),
+    imports: () => get<FilterImportRecord[]>('/api/filter/lists/imports'),
+
+    profiles: () => get<FilterProfile[]>(at('/profiles')),
+    createProfile: (body: NewFilterProfile) => post<FilterProfile>(at('/profiles'), body),
+    updateProfile: (id: string, body: Reasoned<{ name?: string; defaultAction?: 'allow' | 'block' }>) =>
+      put<FilterProfile>(at(`/profiles/${enc(id)}`), body),
+    setCell: (id: string, category: string, cell: Reasoned<MatrixCell>) =>
+      put<FilterProfile>(at(`/profiles/${enc(id)}/matrix/${enc(category)}`), cell),
+
+    assignments: () => get<FilterAssignment[]>(at('/assignments')),
+    /** `profileId: null` removes the explicit profile; the answer is then null too. */
+    setAssignment: (body: Reasoned<{ subjectKind: 'group' | 'person'; subjectId: string; profileId: string | null }>) =>
+      put<{ assignment: FilterAssignment | null }>(at('/assignments'), body),
+
+    settings: () => get<FilterSettings>(at('/settings')),
+    updateSettings: (body: Reasoned<{ timeZone?: string; fallbackProfileId?: string | null; alertingCategories?: string[] }>) =>
+      put<FilterSettings>(at('/settings'), body),
+
+    calendar: () => get<FilterCalendar>(at('/calendar')),
+    setWindows: (windows: FilterTimeWindow[], reason: string) =>
+      put<FilterCalendar>(at('/calendar/windows'), {
+        windows: windows.map(({ kind, days, startMinute, endMinute }) => ({ kind, days, startMinute, endMinute })),
+        reason,
+      }),
+    addHoliday: (body: Reasoned<{ name: string; from: string; to: string }>) => post<unknown>(at('/calendar/holidays'), body),
+    deleteHoliday: (id: string, reason: string) => post<unknown>(at(`/calendar/holidays/${enc(id)}/delete`), { reason }),
+
+    listEntries: (scope?: FilterScope, scopeId?: string) => get<FilterListEntry[]>(at('/list-entries', { scope, scopeId })),
+    addListEntry: (body: NewFilterListEntry) => post<FilterListEntry>(at('/list-entries'), body),
+    deleteListEntry: (id: string, reason: string) => post<unknown>(at(`/list-entries/${enc(id)}/delete`), { reason }),
+
+    exceptions: () => get<FilterException[]>(at('/exceptions')),
+    revokeException: (id: string, reason: string) => post<unknown>(at(`/exceptions/${enc(id)}/revoke`), { reason }),
+
+    sanctions: () => get<FilterSanction[]>(at('/sanctions')),
+    addSanction: (body: Reasoned<{ personId: string; from: string; until: string; stillAllowed?: string[] }>) =>
+      post<FilterSanction>(at('/sanctions'), body),
+    liftSanction: (id: string, reason: string) => post<unknown>(at(`/sanctions/${enc(id)}/lift`), { reason }),
+
+    devices: () => get<FilterDevice[]>(at('/devices')),
+    addDevice: (body: Reasoned<{ name: string; address: string; mac?: string; personId?: string; profileId?: string }>) =>
+      post<FilterDevice>(at('/devices'), body),
+    deleteDevice: (id: string, reason: string) => post<unknown>(at(`/devices/${enc(id)}/delete`), { reason }),
+    subnets: () => get<FilterSubnet[]>(at('/subnets')),
+    addSubnet: (body: Reasoned<{ name: string; cidr: string; profileId: string }>) => post<FilterSubnet>(at('/subnets'), body),
+    deleteSubnet: (id: string, reason: string) => post<unknown>(at(`/subnets/${enc(id)}/delete`), { reason }),
+
+    changes: (q: FilterChangeQuery) => get<FilterChange[]>(at('/changes', { ...q })),
+    /** A plain link, so the browser downloads the file with the session cookie. */
+    changesCsvUrl: (q: FilterChangeQuery) => at('/changes.csv', { ...q, limit: undefined }),
+
+    unblockRequests: (status?: string) => get<UnblockRequest[]>(at('/unblock-requests', { status })),
+    requestUnblock: (body: NewUnblockRequest) => post<UnblockRequest>(at('/unblock-requests'), body),
+    approveUnblock: (id: string, note?: string) => post<UnblockRequest>(at(`/unblock-requests/${enc(id)}/approve`), { note }),
+    rejectUnblock: (id: string, note: string) => post<UnblockRequest>(at(`/unblock-requests/${enc(id)}/reject`), { note }),
+    withdrawUnblock: (id: string) => post<UnblockRequest>(at(`/unblock-requests/${enc(id)}/withdraw`), {}),
+
+    reports: (status?: string) => get<FilterReport[]>(at('/reports', { status })),
+    resolveReport: (id: string, status: 'resolved' | 'dismissed', note: string) =>
+      post<FilterReport>(at(`/reports/${enc(id)}/resolve`), { status, note }),
+
+    test: (q: { target: string; personId?: string; username?: string; at?: string }) => get<FilterTestResult>(at('/test', { ...q })),
+    activity: (q: { after?: string | null; limit?: number; personId?: string; action?: string }) =>
+      get<ActivityPage>(at('/activity', { ...q })),
+  };
+}
+
+export type FilterApi = ReturnType<typeof filterApi>;
+
+/** The block page's calls: public, no school to choose. */
+export const blockPageApi = {
+  info: (target: string, token: string | null) => get<BlockInfo>(`/api/filter/block-info${query({ target, token })}`),
+  report: (body: NewFilterReport) => post<FilterReport>('/api/filter/reports', body),
+  signIn: (username: string, password: string) =>
+    post<{ person: { name: string }; until: string }>('/api/filter/block-page/sign-in', { username, password }),
 };

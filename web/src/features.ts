@@ -1,3 +1,5 @@
+import { canSeeFiltering } from './pages/filtering/access';
+import { usesStudentForm, mayReport } from './pages/incidents/labels';
 import type { Me } from './types';
 
 /** A destination in the navigation; `show` mirrors what the server will allow, the server still decides. */
@@ -22,28 +24,12 @@ export interface Upcoming {
 
 export const UPCOMING: readonly Upcoming[] = [
   {
-    key: 'incidents',
-    path: '/incidents',
-    title: 'Safeguarding incidents',
-    roles: ['staff', 'dsl', 'head', 'hr'],
-    summary:
-      'You will log a concern in under a minute and follow it through with the designated safeguarding lead, with a chronology, actions, sanctions and evidence, and every read of a record audited.',
-  },
-  {
     key: 'monitoring',
     path: '/monitoring',
     title: 'Monitoring',
     roles: ['dsl', 'network_manager', 'head'],
     summary:
       'You will triage alerts raised when online activity matches the keyword libraries, graded by severity, and receive the daily and weekly reports the DSL needs.',
-  },
-  {
-    key: 'filtering',
-    path: '/filtering',
-    title: 'Filtering',
-    roles: ['network_manager', 'dsl', 'trust_admin'],
-    summary:
-      'You will set what is allowed by age, group and time of day, approve temporary unblock requests and keep the change-control log that the filtering standards ask for.',
   },
   {
     key: 'agreements',
@@ -65,6 +51,32 @@ export const UPCOMING: readonly Upcoming[] = [
 
 export const upcomingFor = (me: Me) => UPCOMING.filter((u) => hasAny(me, u.roles));
 
+/** Filtering is built: it sits in the navigation where its "coming soon" entry stood. */
+const FILTERING: NavItem = {
+  to: '/filtering',
+  label: 'Filtering',
+  description:
+    'What is allowed by age, group and time of day, temporary unblock requests, reported sites, the live feed and the change-control log.',
+  show: canSeeFiltering,
+};
+const FILTERING_AFTER = 'monitoring';
+
+/** The incident log is built: staff see the log, students the simpler way to report a concern. */
+const INCIDENTS: readonly NavItem[] = [
+  {
+    to: '/incidents',
+    label: 'Safeguarding incidents',
+    description: 'Log a concern in under a minute, and follow the incidents you may read with their chronology and actions.',
+    show: (me) => mayReport(me) && !usesStudentForm(me),
+  },
+  {
+    to: '/incidents',
+    label: 'Report a concern',
+    description: 'Tell a trusted member of staff about bullying, abuse, misuse or something upsetting online.',
+    show: (me) => usesStudentForm(me),
+  },
+];
+
 export const NAV: readonly NavItem[] = [
   { to: '/', label: 'Home', description: 'Your overview.', show: () => true },
   { to: '/people', label: 'People', description: 'Find students, staff, parents and carers.', show: (me) => me.can.browseDirectory },
@@ -80,7 +92,11 @@ export const NAV: readonly NavItem[] = [
     description: 'How many people and groups the school has, without names.',
     show: (me) => me.can.seeStats,
   },
-  ...UPCOMING.map((u) => ({ to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true })),
+  ...INCIDENTS,
+  ...UPCOMING.flatMap((u) => {
+    const item: NavItem = { to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true };
+    return u.key === FILTERING_AFTER ? [item, FILTERING] : [item];
+  }),
   {
     to: '/import',
     label: 'Import',

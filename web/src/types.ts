@@ -294,3 +294,492 @@ export interface ImportRun {
   left: number;
   errorCount: number;
 }
+
+// ---- Filtering (see docs/filtering/ui.md) ----
+
+export type FilterLevel = 'acceptable' | 'at_certain_times' | 'nominated_users' | 'unacceptable' | 'illegal';
+export type FilterWindowKind = 'before_school' | 'lessons' | 'break' | 'lunch' | 'after_school' | 'evening' | 'weekend' | 'holiday';
+export type FilterAction = 'allow' | 'block' | 'warn';
+export type FilterScope = 'trust' | 'school' | 'group' | 'person';
+
+export interface FilterCategory {
+  id: string;
+  label: string;
+  group: string;
+  locked: boolean;
+}
+
+export interface MatrixCell {
+  level: FilterLevel;
+  windows?: FilterWindowKind[];
+  nominatedPersonIds?: string[];
+  nominatedGroupIds?: string[];
+  warn?: boolean;
+}
+
+export interface FilterProfile {
+  id: string;
+  key: string;
+  name: string;
+  defaultAction: 'allow' | 'block';
+  position: number;
+  version: number;
+  matrix: Record<string, MatrixCell>;
+}
+
+export interface FilterTimeWindow {
+  id?: string;
+  kind: FilterWindowKind;
+  days: number[];
+  startMinute: number;
+  endMinute: number;
+}
+
+export interface FilterHoliday {
+  id: string;
+  name: string;
+  from: string;
+  to: string;
+}
+
+export interface FilterCalendar {
+  timeZone: string;
+  windows: FilterTimeWindow[];
+  holidays: FilterHoliday[];
+}
+
+export interface FilterListEntry {
+  id: string;
+  scope: FilterScope;
+  scopeId: string;
+  scopeName: string;
+  pattern: string;
+  action: 'allow' | 'block';
+  category: string | null;
+  note: string | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface NewFilterListEntry {
+  scope: FilterScope;
+  scopeId?: string;
+  pattern: string;
+  action: 'allow' | 'block';
+  category?: string;
+  note?: string;
+  reason: string;
+}
+
+export interface FilterListCategory {
+  category: string;
+  label: string;
+  locked: boolean;
+  domains: number;
+  urls: number;
+  sources: string[];
+  updatedAt: string | null;
+}
+
+/** What one list import did: counts before and after, additions and removals per category. */
+export interface FilterImportReport {
+  id: string;
+  source: string;
+  origin: string;
+  status: 'applied' | 'unchanged' | 'rejected' | 'failed';
+  error: string | null;
+  startedAt: string;
+  finishedAt: string;
+  categories: {
+    category: string;
+    before: { domains: number; urls: number };
+    after: { domains: number; urls: number };
+    added: number;
+    removed: number;
+  }[];
+  totals: { before: number; after: number; added: number; removed: number; shrinkPercent: number };
+}
+
+export interface FilterImportRecord {
+  id: string;
+  source: string;
+  origin: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'applied' | 'rejected' | 'failed' | 'unchanged';
+  error: string | null;
+  startedBy: string | null;
+  report: FilterImportReport | null;
+}
+
+export interface FilterLists {
+  categories: FilterListCategory[];
+  lastImport: FilterImportRecord | null;
+}
+
+export interface FilterDecisionView {
+  action: FilterAction;
+  category: string | null;
+  rule: string;
+  detail: string;
+  policyVersion: number;
+  host: string;
+  url: string | null;
+  profileId: string;
+}
+
+export interface FilterTestResult {
+  decision: FilterDecisionView;
+  categories: string[];
+  person: { id: string; name: string } | null;
+  profile: { id: string; name: string };
+}
+
+export interface FilterChange {
+  id: string;
+  at: string;
+  actorName: string | null;
+  entity: string;
+  entityId: string | null;
+  change: string;
+  summary: string;
+  before: unknown;
+  after: unknown;
+  reason: string;
+}
+
+export interface FilterChangeQuery {
+  from?: string;
+  to?: string;
+  entity?: string;
+  limit?: number;
+}
+
+export interface Approval {
+  by: string;
+  at: string;
+}
+
+export type UnblockStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired' | (string & {});
+
+export interface UnblockRequest {
+  id: string;
+  requestedBy: { id: string; name: string };
+  targetKind: 'pattern' | 'category';
+  target: string;
+  group: { id: string; name: string };
+  from: string;
+  until: string;
+  reason: string;
+  status: UnblockStatus;
+  technicalApproval: Approval | null;
+  safeguardingApproval: Approval | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  exceptionId: string | null;
+  canApproveAs: ('technical' | 'safeguarding')[];
+}
+
+export interface NewUnblockRequest {
+  targetKind: 'pattern' | 'category';
+  target: string;
+  groupId: string;
+  from: string;
+  until: string;
+  reason: string;
+}
+
+export interface FilterReport {
+  id: string;
+  kind: 'overblocked' | 'underblocked';
+  target: string;
+  category: string | null;
+  rule: string | null;
+  comment: string | null;
+  status: 'open' | 'resolved' | 'dismissed';
+  reportedBy: { id: string; name: string } | null;
+  clientAddress: string | null;
+  createdAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+}
+
+export interface NewFilterReport {
+  kind: 'overblocked' | 'underblocked';
+  target: string;
+  category?: string;
+  rule?: string;
+  comment?: string;
+}
+
+export interface ActivityEvent {
+  id: string;
+  at: string;
+  source: string;
+  personName: string | null;
+  deviceName: string | null;
+  clientAddress: string | null;
+  host: string | null;
+  url: string | null;
+  searchTerms: string | null;
+  category: string | null;
+  action: FilterAction;
+  rule: string | null;
+  policyVersion: number | null;
+}
+
+export interface ActivityPage {
+  events: ActivityEvent[];
+  cursor: string | null;
+}
+
+export interface BlockInfo {
+  action: FilterAction;
+  host: string;
+  url: string | null;
+  category: string | null;
+  categoryLabel: string | null;
+  rule: string;
+  detail: string;
+  person: { name: string } | null;
+  canRequestUnblock: boolean;
+  signedIn: boolean;
+}
+
+export interface FilterDevice {
+  id: string;
+  name: string;
+  address: string | null;
+  mac?: string | null;
+  personId?: string | null;
+  personName?: string | null;
+  profileId?: string | null;
+  [key: string]: unknown;
+}
+
+export interface FilterSubnet {
+  id: string;
+  name: string;
+  cidr: string;
+  profileId: string;
+  [key: string]: unknown;
+}
+
+export interface FilterSanction {
+  id: string;
+  personId: string;
+  personName?: string | null;
+  from: string;
+  until: string;
+  stillAllowed: string[];
+  status?: string;
+  liftedAt?: string | null;
+  [key: string]: unknown;
+}
+
+export interface FilterException {
+  id: string;
+  target: { kind: 'pattern'; pattern: string } | { kind: 'category'; category: string };
+  appliesTo: { kind: 'school' | 'group' | 'person'; id: string | null; name?: string | null };
+  from: string;
+  until: string;
+  requestId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  status: 'scheduled' | 'active' | 'expired' | 'revoked';
+}
+
+/** A group or person given a profile over the one their kind and year would give them. */
+export interface FilterAssignment {
+  id: string;
+  profileId: string;
+  subjectKind: 'group' | 'person';
+  subjectId: string;
+  subjectName: string;
+}
+
+export interface FilterSettings {
+  timeZone: string;
+  fallbackProfileId: string | null;
+  /** Blocks in these categories tell the DSLs; the locked (illegal) ones always do. */
+  alertingCategories: string[];
+  policyVersion: number;
+}
+
+export interface NewFilterProfile {
+  key: string;
+  name: string;
+  defaultAction: 'allow' | 'block';
+  copyFromProfileId?: string;
+  reason: string;
+}
+
+// ---- Notifications ----
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  /** A path in Tutela to follow, or null. */
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** Safeguarding incidents (the incident log). */
+export type IncidentSubjectKind = 'student' | 'staff';
+export type IncidentPersonRole = 'subject' | 'harmed' | 'witness' | 'other';
+export type IncidentLocation = 'in_school' | 'out_of_school';
+export type IncidentUrgency = 'low' | 'medium' | 'high' | 'urgent';
+
+/** A person offered by the "people involved" picker. */
+export interface IncidentPersonOption {
+  id: string;
+  name: string;
+  kind: string;
+  yearGroup: number | null;
+  tutorGroup: string | null;
+}
+
+export interface IncidentPersonRef {
+  id: string;
+  name: string;
+}
+
+export interface IncidentSummary {
+  id: string;
+  reference: string;
+  subjectKind: IncidentSubjectKind;
+  category: string;
+  urgency: IncidentUrgency;
+  status: 'open' | 'closed';
+  summary: string;
+  occurredAt: string;
+  createdAt: string;
+  reporter: IncidentPersonRef;
+  people: (IncidentPersonRef & { role: IncidentPersonRole })[];
+}
+
+export interface IncidentEntry {
+  id: string;
+  kind: string;
+  body: string;
+  /** Null for entries the system wrote. */
+  author: IncidentPersonRef | null;
+  createdAt: string;
+}
+
+export interface IncidentAction {
+  id: string;
+  action: string;
+  status: 'pending' | 'done' | 'not_needed';
+  /** Suggested by the actions matrix rather than added by hand. */
+  suggested: boolean;
+  note: string | null;
+  dueAt: string | null;
+  doneAt: string | null;
+  doneBy: IncidentPersonRef | null;
+}
+
+export interface IncidentParentContact {
+  id: string;
+  studentId: string;
+  parentName: string;
+  method: string;
+  contactedAt: string;
+  contactedBy: IncidentPersonRef | null;
+  note: string | null;
+}
+
+export interface IncidentDetail extends IncidentSummary {
+  location: IncidentLocation;
+  outcome: string | null;
+  entries: IncidentEntry[];
+  actions: IncidentAction[];
+  parentContacts: IncidentParentContact[];
+  links: { kind: string; refId: string }[];
+}
+
+export interface NewIncident {
+  subjectKind: IncidentSubjectKind;
+  people: { personId: string; role: IncidentPersonRole }[];
+  summary: string;
+  description: string;
+  occurredAt: string;
+  location: IncidentLocation;
+  category: string;
+  urgency: IncidentUrgency;
+}
+
+export interface NewStudentReport {
+  what: string;
+  who?: string;
+  when?: string;
+  where?: IncidentLocation;
+}
+
+/** One row of the school's actions-and-sanctions matrix. */
+export interface IncidentMatrixRow {
+  incidentType: string;
+  label: string;
+  actions: string[];
+  position: number;
+}
+
+/** An earlier incident with a warning or sanction, which makes this one a repeat. */
+export interface PriorIncident {
+  reference: string;
+  category: string;
+  createdAt: string;
+}
+
+export interface IncidentSuggestion {
+  incidentType: string;
+  actions: string[];
+  repeat: boolean;
+  /** The row chosen, when a repeat escalated it to "continued infringements". */
+  escalatedFrom?: string;
+  history: PriorIncident[];
+}
+
+export interface IncidentReader {
+  at: string;
+  who: string;
+  username: string | null;
+  action: string;
+}
+
+export interface ParentLetter {
+  subject: string;
+  body: string;
+}
+
+export interface DashboardIncident {
+  id: string;
+  reference: string;
+  category: string;
+  urgency: string;
+  subjectKind: string;
+  summary: string;
+  createdAt: string;
+}
+
+export interface ResponderDashboard {
+  open: DashboardIncident[];
+  urgent: DashboardIncident[];
+  overdueActions: { incidentId: string; reference: string; action: string; dueAt: string }[];
+}
+
+export type IncidentContactMethod = 'phone' | 'email' | 'letter' | 'meeting' | 'other';
+
+export interface NewParentContact {
+  studentId: string;
+  parentPersonId?: string;
+  parentName?: string;
+  method: IncidentContactMethod;
+  contactedAt: string;
+  note?: string;
+}

@@ -1,47 +1,195 @@
+import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.js';
+import { InProcessActivityBus } from '../../activity/bus.js';
+import { ActivityWriter } from '../../activity/writer.js';
+import { type Config, loadConfig, UT1_PUBLISHER_URL } from '../../config/config.js';
 import { createDemoSchool } from '../../demo/demo-school.js';
+import { setUpDemoFiltering } from '../../demo/filtering.js';
+import { startDnsServer } from '../../dns/server.js';
+import { startListSchedule } from '../../filter/lists/index.js';
+import type { FilterDecision } from '../../filter/model.js';
+import { BlockAlerter, checkFilterCredentials, FilterRuntime, signBlockToken } from '../../filter/runtime/index.js';
+import { smtpMailer } from '../../notify/mailer.js';
+import { startProxyServer } from '../../proxy/index.js';
 import { buildApp } from '../../server/app.js';
+import type { AppContext } from '../../server/context.js';
 import { openContext } from '../../server/runtime.js';
 import { isInstalled, issueSetupToken } from '../../setup/service.js';
 import { printDemoAccounts } from './data.js';
 
+const ROLES = ['all', 'web', 'filter'] as const;
+type StartRole = (typeof ROLES)[number];
+
+interface Log {
+  info(o: object, m?: string): void;
+  warn(o: object, m?: string): void;
+  error(o: object, m?: string): void;
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** One JSON line per entry, like the web server's log, for the parts that run without it. */
+function jsonLog(config: Config, name: string): Log {
+  const min = LEVELS.indexOf(config.logLevel);
+  const write = (level: string) => (o: object, m?: string) => {
+    if (LEVELS.indexOf(level) < min) return;
+    const fields = Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [k, v instanceof Error ? { message: v.message, stack: v.stack } : v]),
+    );
+    process.stdout.write(`${JSON.stringify({ level, time: Date.now(), name, ...fields, msg: m })}\n`);
+  };
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** How clients reach this server by name or address, for links and the PAC file. */
+function advertisedHost(config: Config): string {
+  if (config.web.publicUrl) return new URL(config.web.publicUrl).hostname;
+  return config.filter.blockPageAddress;
+}
+
+function webBase(config: Config): string {
+  if (config.web.publicUrl) return config.web.publicUrl.replace(/\/+$/, '');
+  const host = config.filter.blockPageAddress;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.web.port}`;
+}
+
+const shown = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host);
+
+async function firstRun(ctx: AppContext, demo: boolean, role: StartRole): Promise<void> {
+  if (await isInstalled(ctx.db)) return;
+  if (!demo) {
+    const token = await issueSetupToken(ctx.db);
+    console.log(`\nTutela is not set up yet. Open the web address below and enter this setup token: ${token}\n`);
+    if (role === 'filter') console.log('Until a school is set up, the filter blocks everything.\n');
+    return;
+  }
+  console.log('Creating the demo school (Riverside Academy)…');
+  const school = await createDemoSchool(ctx, { password: ctx.config.demoPassword });
+  printDemoAccounts(school, Boolean(ctx.config.demoPassword));
+  console.log(`Setting up the demo filter and importing lists from ${ctx.config.filter.ut1Source}…`);
+  const filtering = await setUpDemoFiltering(ctx, school.schoolId, school.trustId);
+  const { lists } = filtering;
+  if (lists.status === 'applied' || lists.status === 'unchanged') {
+    console.log(`Category lists: ${lists.totals.after.toLocaleString('en-GB')} entries in ${lists.categories.length} categories.`);
+  } else {
+    console.log(`Category lists were not imported (${lists.error}); try \`tutela lists import\` or the web app later.`);
+  }
+  for (const d of filtering.devices) console.log(`  device ${d.address.padEnd(11)} = ${d.username} (${d.name})`);
+  console.log(`  any other 127.x.x.x address = the ${filtering.subnet.profileKey} profile\n`);
+}
+
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('Run Tutela: migrate the database, then serve the web application and API')
-    .option('--demo', 'on an empty database, create the demo school first (Riverside Academy)')
-    .option('--role <role>', 'which part to run: all (default) or web', 'all')
+    .description('Run Tutela: migrate the database, then serve the web application, the DNS filter and the web proxy')
+    .option('--demo', 'on an empty database, create the demo school first (Riverside Academy) with its filter')
+    .option('--role <role>', 'which part to run: all (default), web (the web app only) or filter (DNS filter and proxy only)', 'all')
+    .option('--ut1-default <source>', 'UT1 list source to use when neither TUTELA_UT1_SOURCE nor the config file names one')
     .addHelpText(
       'after',
       '\nOn an empty database without --demo, Tutela prints a one-time setup token; open the web\n' +
-        'address, enter it, and create the school and its first administrator.',
+        'address, enter it, and create the school and its first administrator.\n' +
+        'Several nodes may share one PostgreSQL database: run --role web and --role filter where you need them.',
     )
-    .action(async (options: { demo?: boolean; role: string }) => {
-      if (!['all', 'web'].includes(options.role)) throw new Error(`--role must be all or web, got ${options.role}`);
-      const config = loadConfig(process.env);
-      const ctx = await openContext(config);
-      if (!(await isInstalled(ctx.db))) {
-        if (options.demo) {
-          console.log('Creating the demo school (Riverside Academy)…');
-          const demo = await createDemoSchool(ctx, { password: config.demoPassword });
-          printDemoAccounts(demo, Boolean(config.demoPassword));
-        } else {
-          const token = await issueSetupToken(ctx.db);
-          console.log(`\nTutela is not set up yet. Open the web address below and enter this setup token: ${token}\n`);
-        }
+    .action(async (options: { demo?: boolean; role: string; ut1Default?: string }) => {
+      if (!ROLES.includes(options.role as StartRole)) throw new Error(`--role must be all, web or filter, got ${options.role}`);
+      const role = options.role as StartRole;
+      let config = loadConfig(process.env);
+      if (options.ut1Default && config.filter.ut1Source === UT1_PUBLISHER_URL) {
+        config = loadConfig({ ...process.env, TUTELA_UT1_SOURCE: options.ut1Default });
       }
-      const app = await buildApp(ctx);
-      const shutdown = async (signal: string) => {
-        app.log.info({ signal }, 'shutting down');
-        await app.close();
-        await ctx.store.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void shutdown('SIGINT'));
-      process.once('SIGTERM', () => void shutdown('SIGTERM'));
-      await app.listen({ host: config.web.host, port: config.web.port });
-      const shown = config.web.host === '0.0.0.0' ? 'localhost' : config.web.host;
-      console.log(`Tutela is running at http://${shown}:${config.web.port} (database: ${ctx.store.dialect})`);
+      const ctx = await openContext(config);
+      await firstRun(ctx, Boolean(options.demo), role);
+      await run(ctx, role);
     });
+}
+
+async function run(ctx: AppContext, role: StartRole): Promise<void> {
+  const { config } = ctx;
+  const log = jsonLog(config, 'filter');
+  const stops: (() => Promise<void> | void)[] = [];
+  const lines: string[] = [];
+
+  let runtime: FilterRuntime | undefined;
+  if (role !== 'web') {
+    const bus = new InProcessActivityBus((error) => log.error({ err: error }, 'activity handler failed'));
+    const writer = new ActivityWriter(ctx.db, bus, { log }).start();
+    const mailer = smtpMailer(config.smtp);
+    const alerter = new BlockAlerter(ctx, bus, mailer, log).start();
+    runtime = new FilterRuntime(ctx, { bus, log });
+    await runtime.start();
+    // Stopped in reverse: the runtime first, then the alerts and the writer flush what is left.
+    stops.push(async () => {
+      await writer.close();
+      mailer?.close();
+    });
+    stops.push(() => alerter.close());
+    stops.push(() => runtime!.stop());
+  }
+
+  if (role !== 'filter') {
+    const app = await buildApp(ctx, { filter: runtime });
+    await app.listen({ host: config.web.host, port: config.web.port });
+    stops.push(() => app.close());
+    const { port } = app.server.address() as AddressInfo;
+    lines.push(`  web app     http://${shown(config.web.host)}:${port} (database: ${ctx.store.dialect})`);
+    if (role === 'all') {
+      const schedule = startListSchedule(ctx, log);
+      stops.push(() => schedule.stop());
+    }
+  }
+
+  if (runtime) {
+    const gate = runtime;
+    const dns = await startDnsServer({
+      host: config.dns.host,
+      port: config.dns.port,
+      upstreams: config.dns.upstreams,
+      cacheEntries: config.dns.cacheEntries,
+      gate,
+      blockAddress4: config.filter.blockPageAddress,
+      blockAddress6: config.filter.blockPageAddress6,
+      log,
+    });
+    stops.push(() => dns.close());
+    const base = webBase(config);
+    const proxy = await startProxyServer({
+      host: config.proxy.host,
+      port: config.proxy.port,
+      gate,
+      authenticate: async (username, password) => {
+        const check = await checkFilterCredentials(ctx, username, password, null);
+        return check.ok ? { personId: check.personId } : null;
+      },
+      requireAuth: false,
+      blockPageUrl: (decision: FilterDecision, target: string) =>
+        `${base}/blocked?target=${encodeURIComponent(target)}&token=${encodeURIComponent(signBlockToken(ctx.secretKey, decision, ctx.clock()))}`,
+      pacProxyHost: advertisedHost(config),
+      log,
+    });
+    stops.push(() => proxy.close());
+    lines.push(
+      `  DNS filter  ${shown(config.dns.host)}:${dns.port} (UDP and TCP); blocked names answer ${config.filter.blockPageAddress} and ${config.filter.blockPageAddress6}`,
+      `  web proxy   ${shown(config.proxy.host)}:${proxy.port}; browsers can use http://${advertisedHost(config)}:${proxy.port}/proxy.pac`,
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log.error({ err: error }, 'error while shutting down');
+      }
+    }
+    await ctx.store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(`Tutela is running (${role}):\n${lines.join('\n')}`);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Link, NavLink, useLocation } from 'react-router-dom';
 import { navFor } from '../features';
+import { useUnread } from '../notifications';
 import { StatusBar } from './Announcer';
 import { roleLabel } from '../labels';
 import { useSchool } from '../school';
@@ -82,12 +83,17 @@ export function Layout({ children }: { children: ReactNode }) {
 function AccountBar({ className }: { className: string }) {
   const me = useMe();
   const { signOut } = useAuth();
+  const { unread } = useUnread();
   return (
     <div className={`account-bar ${className}`}>
       <span>
         Signed in as <strong>{me.displayName}</strong>
         <span className="visually-hidden"> ({me.roles.map(roleLabel).join(', ')})</span>
       </span>
+      <NavLink to="/notifications">
+        Notifications
+        {unread ? ` (${unread} unread)` : ''}
+      </NavLink>
       <NavLink to="/account">My account</NavLink>
       <button type="button" className="link-button on-dark" onClick={() => void signOut()}>
         Sign out

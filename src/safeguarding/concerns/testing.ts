@@ -1,0 +1,1 @@
+export { type SafeguardingWorld as ConcernsWorld, safeguardingWorld as concernsWorld } from '../testing.js';

@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../access/policy.js';
+import { recordAudit } from '../../audit/service.js';
+import type { DB } from '../../db/tables.js';
+
+/** A school term by month: the plain rule is documented so governors can check the buckets. */
+export type Term = 'autumn' | 'spring' | 'summer';
+
+/**
+ * The term an incident falls in, by calendar month: September–December autumn, January–March
+ * spring, April–August summer (Easter moves, so April always counts as summer; August is the
+ * holiday and joins the summer term it follows). The academic year starts in September.
+ */
+export function termOf(at: Date): string {
+  const month = at.getUTCMonth() + 1;
+  const startYear = month >= 9 ? at.getUTCFullYear() : at.getUTCFullYear() - 1;
+  const term: Term = month >= 9 ? 'autumn' : month <= 3 ? 'spring' : 'summer';
+  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')} ${term}`;
+}
+
+/** Counts along one dimension at a time: single-dimension counts cannot single out a child. */
+export interface IncidentCounts {
+  total: number;
+  byCategory: Record<string, number>;
+  bySubjectKind: Record<string, number>;
+  /** Incidents per year group of their student subjects ("unknown" when the year is not recorded). */
+  byYearGroup: Record<string, number>;
+  byOutcome: { open: number; closed: number };
+  byTerm: Record<string, number>;
+}
+
+export interface IncidentStats {
+  period: { from: string; to: string };
+  previousPeriod: { from: string; to: string };
+  current: IncidentCounts;
+  previous: IncidentCounts;
+}
+
+const bump = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+async function countsFor(db: Kysely<DB>, schoolId: string, from: Date, to: Date): Promise<IncidentCounts> {
+  const incidents = await db
+    .selectFrom('incidents')
+    .select(['id', 'category', 'subject_kind', 'status', 'occurred_at'])
+    .where('school_id', '=', schoolId)
+    .where('occurred_at', '>=', from.toISOString())
+    .where('occurred_at', '<', to.toISOString())
+    .execute();
+  const counts: IncidentCounts = {
+    total: incidents.length,
+    byCategory: {},
+    bySubjectKind: {},
+    byYearGroup: {},
+    byOutcome: { open: 0, closed: 0 },
+    byTerm: {},
+  };
+  for (const incident of incidents) {
+    bump(counts.byCategory, incident.category);
+    bump(counts.bySubjectKind, incident.subject_kind);
+    counts.byOutcome[incident.status] += 1;
+    bump(counts.byTerm, termOf(new Date(incident.occurred_at)));
+  }
+  const studentIncidents = incidents.filter((i) => i.subject_kind === 'student').map((i) => i.id);
+  if (studentIncidents.length > 0) {
+    const years = await db
+      .selectFrom('incident_people')
+      .innerJoin('people', 'people.id', 'incident_people.person_id')
+      .select(['incident_people.incident_id', 'people.year_group'])
+      .where('incident_people.incident_id', 'in', studentIncidents)
+      .where('incident_people.role', '=', 'subject')
+      .where('people.kind', '=', 'student')
+      .execute();
+    // An incident about two pupils of one year counts once for that year.
+    const seen = new Set<string>();
+    for (const row of years) {
+      const year = row.year_group === null ? 'unknown' : String(row.year_group);
+      const key = `${row.incident_id}|${year}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      bump(counts.byYearGroup, year);
+    }
+  }
+  return counts;
+}
+
+/**
+ * Anonymised incident counts for the actor's school over [from, to), with the same counts
+ * for the equal period just before it as the trend. The answer holds only category ids, year
+ * numbers, terms and counts: no names, ids, summaries or references.
+ *
+ * @example
+ *   const stats = await incidentStats(db, actor, { from, to }, { ip }, now);
+ */
+export async function incidentStats(
+  db: Kysely<DB>,
+  actor: Actor,
+  period: { from: Date; to: Date },
+  client: { ip: string | null },
+  at: Date,
+): Promise<IncidentStats> {
+  const length = period.to.getTime() - period.from.getTime();
+  const previousFrom = new Date(period.from.getTime() - length);
+  const [current, previous] = [
+    await countsFor(db, actor.schoolId, period.from, period.to),
+    await countsFor(db, actor.schoolId, previousFrom, period.from),
+  ];
+  const stats: IncidentStats = {
+    period: { from: period.from.toISOString(), to: period.to.toISOString() },
+    previousPeriod: { from: previousFrom.toISOString(), to: period.from.toISOString() },
+    current,
+    previous,
+  };
+  await recordAudit(db, {
+    action: 'incident.stats',
+    actor: { accountId: actor.accountId, username: actor.username },
+    targetType: 'school',
+    targetId: actor.schoolId,
+    schoolId: actor.schoolId,
+    ip: client.ip,
+    details: stats.period,
+    at,
+  });
+  return stats;
+}
