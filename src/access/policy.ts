@@ -130,6 +130,28 @@ export const RULES = {
       test: respondsTo,
     },
   },
+  'incident.evidence': {
+    summary: 'Upload, view and export evidence files of an incident (every one is in the chain of custody)',
+    roles: [],
+    alsoAllowed: {
+      summary:
+        'the DSL team and the head for incidents about students; the head and HR for incidents about staff, never the member of staff it is about',
+      test: respondsTo,
+    },
+  },
+  'incident.export': {
+    summary:
+      "Export a student's safeguarding file for a new school, or a person's subject-access export (only incidents the exporter may read; audited)",
+    roles: ['dsl', 'head', 'hr'],
+  },
+  'incident.retention.manage': {
+    summary: 'Run the retention job and see archived incidents and past runs',
+    roles: ['dsl', 'head'],
+  },
+  'incident.log.export': {
+    summary: 'Export the anonymised incident log (no names, no free text) that the e-safety governor reviews',
+    roles: ['dsl', 'head', 'governor', 'trust_admin'],
+  },
   'incident.matrix.manage': {
     summary: "Edit the school's actions-and-sanctions matrix",
     roles: ['dsl', 'head'],

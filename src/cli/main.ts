@@ -6,7 +6,9 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerListCommands } from './commands/lists.js';
+import { registerRetentionCommands } from './commands/retention.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerUserCommands } from './commands/user.js';
 
@@ -25,6 +27,8 @@ registerBackupCommands(program);
 registerAuditCommands(program);
 registerCheckCommand(program);
 registerListCommands(program);
+registerEvidenceCommands(program);
+registerRetentionCommands(program);
 
 try {
   await program.parseAsync(process.argv);

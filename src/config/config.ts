@@ -26,6 +26,8 @@ export interface Config {
   proxy: { host: string; port: number };
   filter: FilterConfig;
   smtp: { url: string | undefined; from: string };
+  evidence: EvidenceConfig;
+  retention: RetentionConfig;
   /** 32-byte key (hex or base64) for secrets at rest; absent: generated into the data dir. */
   secretKey: string | undefined;
   session: { idleLockMinutes: number; maxAgeHours: number };
@@ -51,6 +53,38 @@ export interface FilterConfig {
   /** Minutes a sign-in at the block page or proxy ties an address to a person. */
   addressSignInMinutes: number;
 }
+
+export interface EvidenceConfig {
+  /** 32-byte AES-256-GCM key (hex or base64); absent: derived from the secret key. */
+  key: string | undefined;
+  /** Largest evidence file accepted. */
+  maxBytes: number;
+  /** Media types accepted as evidence. */
+  mediaTypes: string[];
+}
+
+/** How long each kind of incident record is kept before the retention job archives it. */
+export interface RetentionConfig {
+  /** Safeguarding and child-protection incidents about a student: years after the student's birth. */
+  studentYearsAfterBirth: number;
+  /** Misuse incidents about a student (systems, filtering, accounts, copyright): years after closing. */
+  misuseYearsAfterClose: number;
+  /** Incidents about a member of staff: years after closing. */
+  staffYearsAfterClose: number;
+  /** Hours between runs of the retention job; 0 turns the schedule off. */
+  jobHours: number;
+}
+
+export const DEFAULT_EVIDENCE_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'video/mp4',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+];
 
 export interface LockedListConfig {
   category: 'illegal_csam' | 'illegal_terrorism';
@@ -85,6 +119,8 @@ const FILE_KEYS = new Set([
   'proxy',
   'filter',
   'smtp',
+  'evidence',
+  'retention',
   'secretKey',
   'session',
   'signIn',
@@ -151,6 +187,41 @@ export function loadConfig(env: Env = process.env): Config {
     smtp: {
       url: optionalStr(get('TUTELA_SMTP_URL', f.smtp?.url)),
       from: str('TUTELA_SMTP_FROM', get('TUTELA_SMTP_FROM', f.smtp?.from), 'Tutela <tutela@localhost>'),
+    },
+    evidence: {
+      key: optionalStr(get('TUTELA_EVIDENCE_KEY', f.evidence?.key)),
+      maxBytes: int(
+        'TUTELA_EVIDENCE_MAX_BYTES',
+        get('TUTELA_EVIDENCE_MAX_BYTES', f.evidence?.maxBytes),
+        20 * 1024 * 1024,
+        1024,
+        1024 * 1024 * 1024,
+      ),
+      mediaTypes: list('TUTELA_EVIDENCE_TYPES', get('TUTELA_EVIDENCE_TYPES', f.evidence?.mediaTypes), DEFAULT_EVIDENCE_TYPES),
+    },
+    retention: {
+      studentYearsAfterBirth: int(
+        'TUTELA_RETENTION_STUDENT_YEARS_AFTER_BIRTH',
+        get('TUTELA_RETENTION_STUDENT_YEARS_AFTER_BIRTH', f.retention?.studentYearsAfterBirth),
+        25,
+        1,
+        120,
+      ),
+      misuseYearsAfterClose: int(
+        'TUTELA_RETENTION_MISUSE_YEARS',
+        get('TUTELA_RETENTION_MISUSE_YEARS', f.retention?.misuseYearsAfterClose),
+        6,
+        1,
+        120,
+      ),
+      staffYearsAfterClose: int(
+        'TUTELA_RETENTION_STAFF_YEARS',
+        get('TUTELA_RETENTION_STAFF_YEARS', f.retention?.staffYearsAfterClose),
+        10,
+        1,
+        120,
+      ),
+      jobHours: int('TUTELA_RETENTION_JOB_HOURS', get('TUTELA_RETENTION_JOB_HOURS', f.retention?.jobHours), 24, 0, 24 * 31),
     },
     secretKey: optionalStr(get('TUTELA_SECRET_KEY', fromFile.secretKey)),
     session: {

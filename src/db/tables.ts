@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /*
  * Every table's row type, in one place. Conventions that hold on SQLite and PostgreSQL alike:
@@ -442,6 +442,11 @@ export interface IncidentTable {
   closed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 when child sexual abuse imagery is suspected: image and video evidence is then refused. */
+  suspected_csam: Generated<number>;
+  /** Set by the retention job; an archived incident is read-only and out of working lists. */
+  archived_at: string | null;
+  archive_reason: string | null;
 }
 
 export interface IncidentPersonTable {
@@ -453,7 +458,7 @@ export interface IncidentPersonTable {
 export interface IncidentEntryTable {
   id: string;
   incident_id: string;
-  kind: 'report' | 'correction' | 'note' | 'status' | 'action' | 'parents_informed';
+  kind: 'report' | 'correction' | 'note' | 'status' | 'action' | 'parents_informed' | 'investigation' | 'evidence' | 'archived';
   body: string;
   /** JSON, for structured entries. */
   details: string | null;
@@ -506,6 +511,82 @@ export interface IncidentParentContactTable {
   created_at: string;
 }
 
+export interface IncidentInvestigationTable {
+  incident_id: string;
+  /** `illegal` once illegal content is suspected: police first, URL and description only. */
+  procedure: 'standard' | 'illegal';
+  /** JSON array of the URLs concerned. */
+  urls: string;
+  content_description: string;
+  designated_computer: string | null;
+  police_referred_at: string | null;
+  police_reference: string | null;
+  police_referred_by: string | null;
+  device_isolated_at: string | null;
+  device_isolated_by: string | null;
+  conclusion: 'substantiated' | 'not_substantiated' | null;
+  actions_taken: string | null;
+  concluded_at: string | null;
+  concluded_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentInvestigatorTable {
+  incident_id: string;
+  person_id: string;
+  /** 1 when the person held a senior role (head, DSL, HR) when added. */
+  senior: number;
+  added_by: string;
+  added_at: string;
+}
+
+export interface IncidentEvidenceTable {
+  id: string;
+  incident_id: string;
+  school_id: string;
+  filename: string;
+  media_type: string;
+  description: string | null;
+  size_bytes: number;
+  /** Hex SHA-256 of the plaintext, taken on upload. */
+  sha256: string;
+  /** File name of the ciphertext under `<dataDir>/evidence/`. */
+  storage_name: string;
+  key_id: string;
+  /** Base64 AES-256-GCM nonce and tag. */
+  iv: string;
+  auth_tag: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface EvidenceCustodyTable {
+  id: string;
+  evidence_id: string;
+  seq: number;
+  event: 'upload' | 'view' | 'export' | 'verify';
+  actor_person_id: string | null;
+  actor_username: string;
+  ip: string | null;
+  sha256_seen: string | null;
+  details: string | null;
+  at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface RetentionRunTable {
+  id: string;
+  school_id: string;
+  ran_at: string;
+  /** A username, or `retention-job` when the schedule ran it. */
+  ran_by: string;
+  archived: number;
+  /** JSON: counts per record type and the rules applied. */
+  details: string;
+}
+
 export interface DB {
   trusts: TrustTable;
   schools: SchoolTable;
@@ -547,6 +628,11 @@ export interface DB {
   incident_actions: IncidentActionTable;
   incident_matrix: IncidentMatrixTable;
   incident_parent_contacts: IncidentParentContactTable;
+  incident_investigations: IncidentInvestigationTable;
+  incident_investigators: IncidentInvestigatorTable;
+  incident_evidence: IncidentEvidenceTable;
+  evidence_custody: EvidenceCustodyTable;
+  retention_runs: RetentionRunTable;
 }
 
 export type Person = Selectable<PersonTable>;

@@ -29,6 +29,12 @@ export const ERRORS = {
   'filter.locked': 403,
   'filter.invalid_target': 400,
   'filter.list_import_failed': 422,
+  /** An evidence file refused for what it is, e.g. an image on a suspected child-abuse-imagery incident. */
+  'incident.evidence_refused': 422,
+  /** An investigation cannot be concluded yet, e.g. fewer than two senior staff took part. */
+  'incident.not_ready': 409,
+  /** An archived incident is kept as it was: no new actions, entries or evidence. */
+  'incident.archived': 409,
   internal: 500,
   not_ready: 503,
 } as const;

@@ -5,7 +5,10 @@ import { listRoutes } from '../filter/lists/index.js';
 import { filterPolicyRoutes } from '../filter/policy/routes.js';
 import { filterRuntimeRoutes, type RuntimeSource } from '../filter/runtime/index.js';
 import { notificationRoutes } from '../notify/routes.js';
+import { incidentEvidenceRoutes } from '../safeguarding/evidence/routes.js';
 import { incidentInsightRoutes } from '../safeguarding/insight/routes.js';
+import { incidentInvestigationRoutes } from '../safeguarding/investigation/routes.js';
+import { incidentRecordsRoutes } from '../safeguarding/records/routes.js';
 import { incidentResponseRoutes } from '../safeguarding/response/routes.js';
 import { incidentRoutes } from '../safeguarding/routes.js';
 import { setupRoutes } from '../setup/routes.js';
@@ -30,5 +33,8 @@ export function extraRoutes(ctx: AppContext, services: RouteServices): [string, 
     ['/api/incidents', incidentRoutes(ctx)],
     ['/api/incidents', incidentResponseRoutes(ctx)],
     ['/api/incidents', incidentInsightRoutes(ctx)],
+    ['/api/incidents', incidentInvestigationRoutes(ctx)],
+    ['/api/incidents', incidentEvidenceRoutes(ctx)],
+    ['/api/incidents', incidentRecordsRoutes(ctx)],
   ];
 }

@@ -16,6 +16,7 @@ import { Group } from './pages/Group';
 import { Groups } from './pages/Groups';
 import { Home } from './pages/Home';
 import { Incidents } from './pages/incidents/Incidents';
+import { IncidentFigures } from './pages/incidents/IncidentFigures';
 import { Import } from './pages/Import';
 import { NewGroup } from './pages/NewGroup';
 import { LockScreen } from './pages/LockScreen';
@@ -93,6 +94,7 @@ export function App() {
                   <Route path="/audit" element={<Audit />} />
                   <Route path="/filtering/*" element={<Filtering />} />
                   <Route path="/incidents/*" element={<Incidents />} />
+                  <Route path="/incident-figures" element={<IncidentFigures />} />
                   {UPCOMING.map((u) => (
                     <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />
                   ))}

@@ -111,7 +111,7 @@ export const lastServerContact = () => lastContact;
 const isSessionView = (body: unknown): body is SessionView =>
   typeof body === 'object' && body !== null && 'csrfToken' in body && 'stage' in body;
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;

@@ -75,6 +75,12 @@ const INCIDENTS: readonly NavItem[] = [
     description: 'Tell a trusted member of staff about bullying, abuse, misuse or something upsetting online.',
     show: (me) => usesStudentForm(me),
   },
+  {
+    to: '/incident-figures',
+    label: 'Incident figures',
+    description: 'Anonymised incident counts by category, year group, outcome and term, and the anonymised log: numbers, never names.',
+    show: (me) => hasAny(me, ['dsl', 'head', 'governor', 'trust_admin']),
+  },
 ];
 
 export const NAV: readonly NavItem[] = [

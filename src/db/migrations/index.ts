@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261124_0001_foundation.js';
 import * as filtering from './20261124_0002_filtering.js';
 import * as safeguarding from './20261124_0003_safeguarding.js';
+import * as investigation from './20261124_0004_investigation_evidence_records.js';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that the
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '20261124_0001_foundation': foundation,
   '20261124_0002_filtering': filtering,
   '20261124_0003_safeguarding': safeguarding,
+  '20261124_0004_investigation_evidence_records': investigation,
 };

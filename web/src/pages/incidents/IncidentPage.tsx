@@ -18,6 +18,8 @@ import {
   SHORT_ROLE_LABELS,
   urgencyLabel,
 } from './labels';
+import { EvidenceSection } from './Evidence';
+import { InvestigationSection } from './Investigation';
 import { ResponseSections } from './Response';
 
 /** One incident: its facts, people and chronology; for those who respond, the response too. */
@@ -116,7 +118,11 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
       </section>
 
       {responder ? (
-        <ResponseSections incident={incident} reload={reload} />
+        <>
+          <ResponseSections incident={incident} reload={reload} />
+          <InvestigationSection incident={incident} reload={reload} />
+          <EvidenceSection incident={incident} reload={reload} />
+        </>
       ) : (
         <p>The safeguarding team records what they do about your report; that is not shown here.</p>
       )}

@@ -5,6 +5,8 @@ import { IncidentList } from './IncidentList';
 import { IncidentPage } from './IncidentPage';
 import { usesStudentForm, mayReport } from './labels';
 import { LogConcern } from './LogConcern';
+import { Retention } from './Retention';
+import { StudentFile } from './StudentFile';
 import './incidents.css';
 
 /** The incident log: the list (or a student's report form), logging a concern, one incident. */
@@ -25,6 +27,8 @@ export function Incidents() {
       <Route index element={usesStudentForm(me) ? <LogConcern /> : <IncidentList />} />
       <Route path="mine" element={<IncidentList />} />
       <Route path="new" element={<LogConcern />} />
+      <Route path="students/:personId" element={<StudentFile />} />
+      <Route path="retention" element={<Retention />} />
       <Route path=":id" element={<IncidentPage />} />
     </Routes>
   );

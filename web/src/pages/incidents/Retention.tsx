@@ -1,0 +1,4 @@
+/** The retention job: what it would archive, past runs, and archived incidents. */
+export function Retention() {
+  return null;
+}

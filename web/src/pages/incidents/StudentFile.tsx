@@ -1,0 +1,4 @@
+/** A student's safeguarding chronology, with the moving-school and subject-access exports. */
+export function StudentFile() {
+  return null;
+}
