@@ -12,6 +12,7 @@ describe('responding to an incident (browser)', () => {
   let reference = '';
   let incidentId = '';
   let pupilId = '';
+  let mumId = '';
   let teacher: ApiClient;
 
   /** The teacher logs a concern about Pip through the API, as the concern form does. */
@@ -36,6 +37,12 @@ describe('responding to an incident (browser)', () => {
     await addUser(h.ctx, h.schoolId, 'sam.teacher', ['staff']);
     await addUser(h.ctx, h.schoolId, 'dee.dsl', ['staff', 'dsl']);
     pupilId = (await addUser(h.ctx, h.schoolId, 'pip.pupil', ['student'], { yearGroup: 8 })).personId;
+    const mum = await addUser(h.ctx, h.schoolId, 'polly.pupil', ['parent']);
+    mumId = mum.personId;
+    await h.ctx.db
+      .insertInto('guardians')
+      .values({ parent_id: mum.personId, student_id: pupilId, relationship: 'mother', parental_responsibility: 1, priority: 1 })
+      .execute();
     teacher = new ApiClient(h.url);
     assert.equal((await teacher.signIn('sam.teacher', TEST_PASSWORD)).status, 200);
     ({ id: incidentId, reference } = await logConcern('Name-calling in the Year 8 group chat'));
@@ -99,7 +106,14 @@ describe('responding to an incident (browser)', () => {
     // Parents informed, then the letter template.
     const contact = page.getByRole('form', { name: 'Parents or carers informed' });
     assert.equal(await contact.getByLabel('Student').locator('option:checked').textContent(), 'Pip Pupil');
-    await contact.getByLabel('Parent or carer').fill('Polly Pupil');
+    // The linked mother is offered first; "someone else" would ask for a name instead.
+    const who = contact.getByLabel('Parent or carer', { exact: true });
+    await who.locator('option', { hasText: 'Polly Pupil (mother, parental responsibility)' }).waitFor({ state: 'attached' });
+    assert.equal(await who.locator('option:checked').textContent(), 'Polly Pupil (mother, parental responsibility)');
+    assert.equal(await contact.getByLabel('Name of the parent or carer').count(), 0);
+    await who.selectOption({ label: 'Someone else: type a name' });
+    await contact.getByLabel('Name of the parent or carer').waitFor();
+    await who.selectOption({ label: 'Polly Pupil (mother, parental responsibility)' });
     await contact.getByLabel('How').selectOption({ label: 'by phone' });
     await contact.getByLabel('Note').fill('Will talk to Pip tonight');
     await contact.getByRole('button', { name: 'Record parents informed' }).click();
@@ -107,6 +121,12 @@ describe('responding to an incident (browser)', () => {
       .getByRole('list', { name: 'Parents and carers informed' })
       .getByText(/Polly Pupil, by phone, .*Will talk to Pip tonight/)
       .waitFor();
+    const stored = await h.ctx.db
+      .selectFrom('incident_parent_contacts')
+      .select('parent_person_id')
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.parent_person_id, mumId, 'the contact names the linked guardian, not a typed name');
     await contact.getByRole('button', { name: 'Letter template' }).click();
     const letter = page.getByRole('region', { name: 'Letter to parents or carers' });
     await letter.getByText(/Dear parent or carer/).waitFor();

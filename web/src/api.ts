@@ -43,6 +43,7 @@ import type {
   ParentLetter,
   ResponderDashboard,
   IncidentEntry,
+  IncidentGuardian,
   IncidentPersonOption,
   IncidentSummary,
   NewIncident,
@@ -250,6 +251,7 @@ export const incidentApi = {
   updateAction: (id: string, actionId: string, body: { status: IncidentAction['status']; note?: string; sanctionUntil?: string }) =>
     put<unknown>(`/api/incidents/${enc(id)}/actions/${enc(actionId)}`, body),
   parentsInformed: (id: string, body: NewParentContact) => post<unknown>(`/api/incidents/${enc(id)}/parents-informed`, body),
+  guardians: (id: string, studentId: string) => get<IncidentGuardian[]>(`/api/incidents/${enc(id)}/guardians${query({ studentId })}`),
   parentLetter: (id: string, studentId: string) => get<ParentLetter>(`/api/incidents/${enc(id)}/parent-letter${query({ studentId })}`),
   close: (id: string, outcome: string) => post<{ id: string; status: 'closed' }>(`/api/incidents/${enc(id)}/close`, { outcome }),
   readers: (id: string) => get<IncidentReader[]>(`/api/incidents/${enc(id)}/readers`),

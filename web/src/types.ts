@@ -775,6 +775,14 @@ export interface ResponderDashboard {
 
 export type IncidentContactMethod = 'phone' | 'email' | 'letter' | 'meeting' | 'other';
 
+/** A parent or carer the school has linked to a student. */
+export interface IncidentGuardian {
+  id: string;
+  name: string;
+  relationship: string;
+  parentalResponsibility: boolean;
+}
+
 export interface NewParentContact {
   studentId: string;
   parentPersonId?: string;

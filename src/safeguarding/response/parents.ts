@@ -39,6 +39,42 @@ async function studentOfIncident(db: Kysely<DB>, incident: IncidentRow, studentI
   return student;
 }
 
+export interface GuardianOption {
+  id: string;
+  name: string;
+  relationship: string;
+  parentalResponsibility: boolean;
+}
+
+/**
+ * The parents and carers the school has linked to a student of the incident, first contact
+ * first, so the DSL picks the right person instead of typing a name from memory.
+ */
+export async function guardiansOf(db: Kysely<DB>, incident: IncidentRow, studentId: string): Promise<GuardianOption[]> {
+  const student = await studentOfIncident(db, incident, studentId);
+  const rows = await db
+    .selectFrom('guardians')
+    .innerJoin('people', 'people.id', 'guardians.parent_id')
+    .select([
+      'people.id',
+      'people.given_name',
+      'people.preferred_name',
+      'people.family_name',
+      'guardians.relationship',
+      'guardians.parental_responsibility',
+    ])
+    .where('guardians.student_id', '=', student.id)
+    .orderBy('guardians.priority')
+    .orderBy('people.family_name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: nameOf(r),
+    relationship: r.relationship,
+    parentalResponsibility: Boolean(r.parental_responsibility),
+  }));
+}
+
 export async function listParentContacts(db: Kysely<DB>, incidentId: string): Promise<ParentContactView[]> {
   const rows = await db
     .selectFrom('incident_parent_contacts')

@@ -215,6 +215,16 @@ describe('responding to incidents: matrix, triage, actions, parents, dashboard',
         priority: 1,
       })
       .execute();
+    const guardians = await dsl.get(`/api/incidents/${incident.id}/guardians?studentId=${w.people.student.personId}`);
+    assert.equal(guardians.status, 200);
+    assert.deepEqual(guardians.body, [
+      { id: w.people.parent.personId, name: 'Pat Parent', relationship: 'mother', parentalResponsibility: true },
+    ]);
+    const bystander = await dsl.get(`/api/incidents/${incident.id}/guardians?studentId=${w.people.witness.personId}`);
+    assert.equal(bystander.status, 400, 'only the subjects of the incident have their guardians offered');
+    const teacher = await w.as('tia.teacher');
+    const refused = await teacher.get(`/api/incidents/${incident.id}/guardians?studentId=${w.people.student.personId}`);
+    assert.equal(refused.status, 404, 'a teacher who did not report it is not told the guardians');
     const url = `/api/incidents/${incident.id}/parents-informed`;
     const wrongParent = await dsl.post(url, {
       studentId: w.people.student.personId,

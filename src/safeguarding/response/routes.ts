@@ -9,7 +9,7 @@ import { addAction, closeIncident, listActions, triageIncident, updateAction } f
 import { STAFF_ACTIONS, STUDENT_ACTIONS } from './catalogue.js';
 import { responderDashboard } from './dashboard.js';
 import { listMatrix, updateMatrixRow } from './matrix.js';
-import { CONTACT_METHODS, parentLetter, recordParentsInformed } from './parents.js';
+import { CONTACT_METHODS, guardiansOf, parentLetter, recordParentsInformed } from './parents.js';
 import { suggestActions } from './suggestions.js';
 
 const tags = ['incidents'];
@@ -211,6 +211,22 @@ export function incidentResponseRoutes(ctx: AppContext): FastifyPluginAsync {
         );
         reply.status(201);
         return view;
+      },
+    );
+
+    app.get(
+      '/:id/guardians',
+      {
+        schema: {
+          tags,
+          summary: 'The parents and carers linked to a student of the incident, first contact first',
+          params: IdParams,
+          querystring: Type.Object({ studentId: Id }),
+        },
+      },
+      async (request) => {
+        const incident = await respond(request, request.params.id);
+        return guardiansOf(ctx.db, incident, request.query.studentId);
       },
     );
 

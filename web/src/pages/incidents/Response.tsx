@@ -278,11 +278,15 @@ function ActionChange({ incidentId, action, onChanged }: { incidentId: string; a
   );
 }
 
+const SOMEONE_ELSE = 'someone-else';
+
 function Parents({ incident, reload }: { incident: IncidentDetail; reload: () => void }) {
   const announce = useAnnounce();
   const first = incident.people.find((p) => p.role === 'subject') ?? incident.people[0];
   const blank = () => ({
     studentId: first?.id ?? '',
+    /** A linked guardian's id, or SOMEONE_ELSE to type a name. */
+    parentPersonId: '',
     parentName: '',
     method: 'phone' as IncidentContactMethod,
     contactedAt: isoToLocalInput(new Date().toISOString()),
@@ -298,12 +302,20 @@ function Parents({ incident, reload }: { incident: IncidentDetail; reload: () =>
   );
   // Each person appears once however many roles they have.
   const students = [...new Map(incident.people.map((p) => [p.id, p])).values()];
+  const guardians = useApi(
+    () => (form.studentId ? incidentApi.guardians(incident.id, form.studentId) : Promise.resolve([])),
+    [incident.id, form.studentId],
+  );
+  const linked = guardians.data ?? [];
+  // With no linked guardian the only choice is to type a name, so the name field shows at once.
+  const chosen = form.parentPersonId || (linked[0]?.id ?? SOMEONE_ELSE);
+  const typing = chosen === SOMEONE_ELSE;
   const record = (event: FormEvent) => {
     event.preventDefault();
     void submit.run(async () => {
       await incidentApi.parentsInformed(incident.id, {
         studentId: form.studentId,
-        parentName: form.parentName.trim(),
+        ...(typing ? { parentName: form.parentName.trim() } : { parentPersonId: chosen }),
         method: form.method,
         contactedAt: localInputToIso(form.contactedAt),
         note: form.note.trim() || undefined,
@@ -334,7 +346,12 @@ function Parents({ incident, reload }: { incident: IncidentDetail; reload: () =>
           <h3>Record that parents or carers were informed</h3>
           <div className="field">
             <label htmlFor="parent-student">Student</label>
-            <select id="parent-student" value={form.studentId} onChange={(e) => set({ studentId: e.target.value })} required>
+            <select
+              id="parent-student"
+              value={form.studentId}
+              onChange={(e) => set({ studentId: e.target.value, parentPersonId: '' })}
+              required
+            >
               {students.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -343,15 +360,29 @@ function Parents({ incident, reload }: { incident: IncidentDetail; reload: () =>
             </select>
           </div>
           <div className="field">
-            <label htmlFor="parent-name">Parent or carer</label>
-            <input
-              id="parent-name"
-              value={form.parentName}
-              onChange={(e) => set({ parentName: e.target.value })}
-              required
-              maxLength={200}
-            />
+            <label htmlFor="parent-who">Parent or carer</label>
+            <select id="parent-who" value={chosen} onChange={(e) => set({ parentPersonId: e.target.value })}>
+              {linked.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name} ({g.relationship}
+                  {g.parentalResponsibility ? ', parental responsibility' : ''})
+                </option>
+              ))}
+              <option value={SOMEONE_ELSE}>Someone else: type a name</option>
+            </select>
           </div>
+          {typing && (
+            <div className="field">
+              <label htmlFor="parent-name">Name of the parent or carer</label>
+              <input
+                id="parent-name"
+                value={form.parentName}
+                onChange={(e) => set({ parentName: e.target.value })}
+                required
+                maxLength={200}
+              />
+            </div>
+          )}
           <div className="field">
             <label htmlFor="parent-method">How</label>
             <select id="parent-method" value={form.method} onChange={(e) => set({ method: e.target.value as IncidentContactMethod })}>
@@ -378,7 +409,7 @@ function Parents({ incident, reload }: { incident: IncidentDetail; reload: () =>
           </div>
           <ErrorNotice error={submit.error} action="record the contact" />
           <div className="button-row">
-            <button type="submit" disabled={submit.busy || !form.studentId || !form.parentName.trim()}>
+            <button type="submit" disabled={submit.busy || !form.studentId || (typing && !form.parentName.trim())}>
               {submit.busy ? 'Recording…' : 'Record parents informed'}
             </button>
             <button type="button" className="secondary" onClick={() => setLetterFor(form.studentId)} disabled={!form.studentId}>
