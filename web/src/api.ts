@@ -112,18 +112,26 @@ export const lastServerContact = () => lastContact;
 const isSessionView = (body: unknown): body is SessionView =>
   typeof body === 'object' && body !== null && 'csrfToken' in body && 'stage' in body;
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  if (body === undefined) return send<T>(method, path, undefined, {});
+  return send<T>(method, path, JSON.stringify(body), { 'content-type': 'application/json' });
+}
+
+/**
+ * Sends a file's raw bytes as the body (its media type as content-type). Extra headers carry
+ * what JSON would have, e.g. the URI-encoded file name.
+ */
+export function upload<T>(path: string, file: Blob, headers: Record<string, string>): Promise<T> {
+  return send<T>('POST', path, file, { 'content-type': file.type || 'application/octet-stream', ...headers });
+}
+
+/** One round trip: the CSRF token on writes, errors as ApiError, session problems reported once. */
+async function send<T>(method: string, path: string, body: BodyInit | undefined, extra: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body });
   } catch {
     throw new ApiError(0, 'network_error', 'Tutela could not be reached. Check your connection and try again.');
   }
@@ -139,7 +147,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   }
   if (!response.ok) {
     const err = (parsed ?? {}) as { error?: string; message?: string; details?: unknown };
-    const id = err.error ?? (response.status === 404 ? 'not_found' : 'http_error');
+    const fallback = response.status === 404 ? 'not_found' : response.status === 413 ? 'payload_too_large' : 'http_error';
+    const id = err.error ?? fallback;
     const failure = new ApiError(response.status, id, err.message ?? `The server answered ${response.status}.`, err.details);
     if (response.status === 401 && SESSION_PROBLEMS.has(id)) onSessionProblem?.(id as SessionProblem);
     throw failure;
