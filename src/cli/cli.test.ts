@@ -45,6 +45,9 @@ describe('the tutela command', () => {
       ['backup'],
       ['restore'],
       ['audit', 'verify'],
+      ['evidence', 'verify'],
+      ['retention', 'run'],
+      ['retention', 'status'],
     ]) {
       const r = run(...cmd, '--help');
       assert.equal(r.code, 0, `${cmd.join(' ')} --help`);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, authorize, type Resource } from '../access/policy.js';
 import { recordAudit } from '../audit/service.js';
 import type { DB, IncidentTable } from '../db/tables.js';
-import { notFound } from '../errors/errors.js';
+import { AppError, notFound } from '../errors/errors.js';
 import type { Selectable } from 'kysely';
 
 export type IncidentRow = Selectable<IncidentTable>;
@@ -42,6 +42,8 @@ export async function loadIncidentFor(
   action: 'incident.read' | 'incident.respond',
   client: { ip: string | null },
   at: Date = new Date(),
+  /** Responders also read (actions, readers, letters); only a change is refused once archived. */
+  purpose: 'read' | 'change' = action === 'incident.read' ? 'read' : 'change',
 ): Promise<IncidentRow> {
   const incident = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   const resource = incident ? await incidentResource(db, incident) : null;
@@ -61,6 +63,7 @@ export async function loadIncidentFor(
     });
     throw notFound('Incident');
   }
+  if (purpose === 'change') assertNotArchived(incident);
   await recordAudit(db, {
     action: action === 'incident.read' ? 'incident.read' : 'incident.respond',
     actor: { accountId: actor.accountId, username: actor.username },
@@ -71,4 +74,10 @@ export async function loadIncidentFor(
     at,
   });
   return incident;
+}
+
+/** Archived by the retention job: kept exactly as it was, readable but never changed. */
+export function assertNotArchived(incident: IncidentRow): void {
+  if (incident.archived_at === null) return;
+  throw new AppError('incident.archived', `This incident was archived on ${incident.archived_at.slice(0, 10)} and can no longer be changed`);
 }

@@ -137,6 +137,7 @@ export function incidentRoutes(ctx: AppContext): FastifyPluginAsync {
           querystring: Type.Object({
             status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
             mine: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])),
+            archived: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])),
           }),
         },
       },
@@ -146,7 +147,7 @@ export function incidentRoutes(ctx: AppContext): FastifyPluginAsync {
         return listConcerns(
           ctx.db,
           actor,
-          { status: request.query.status, mine: request.query.mine === '1' },
+          { status: request.query.status, mine: request.query.mine === '1', archived: request.query.archived === '1' },
           client(request),
           ctx.clock(),
         );
@@ -180,7 +181,7 @@ export function incidentRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get('/:id/readers', { schema: { tags, summary: 'Who read the incident, newest first', params: IdParams } }, async (request) => {
       const actor = actorOf(request);
-      const incident = await loadIncidentFor(ctx.db, actor, request.params.id, 'incident.respond', client(request), ctx.clock());
+      const incident = await loadIncidentFor(ctx.db, actor, request.params.id, 'incident.respond', client(request), ctx.clock(), 'read');
       return readersOf(ctx.db, incident.id);
     });
   };

@@ -13,6 +13,7 @@ import { smtpMailer } from '../../notify/mailer.js';
 import { startProxyServer } from '../../proxy/index.js';
 import { buildApp } from '../../server/app.js';
 import type { AppContext } from '../../server/context.js';
+import { startRetentionSchedule } from '../../safeguarding/records/schedule.js';
 import { openContext } from '../../server/runtime.js';
 import { isInstalled, issueSetupToken } from '../../setup/service.js';
 import { printDemoAccounts } from './data.js';
@@ -137,6 +138,9 @@ async function run(ctx: AppContext, role: StartRole): Promise<void> {
       const schedule = startListSchedule(ctx, log);
       stops.push(() => schedule.stop());
     }
+    // Wherever the web app runs, so a split deployment (web + filter nodes) still archives.
+    const retention = startRetentionSchedule(ctx, jsonLog(config, 'retention'));
+    stops.push(() => retention.stop());
   }
 
   if (runtime) {

@@ -4,7 +4,7 @@ import { recordAudit } from '../../audit/service.js';
 import { newId } from '../../db/ids.js';
 import type { DB } from '../../db/tables.js';
 import { AppError } from '../../errors/errors.js';
-import { incidentResource, type IncidentRow } from '../access.js';
+import { assertNotArchived, incidentResource, type IncidentRow } from '../access.js';
 
 export type EntryKind = 'correction' | 'note';
 
@@ -21,6 +21,7 @@ export async function appendConcernEntry(
   client: { ip: string | null },
   now: Date,
 ): Promise<{ id: string; kind: EntryKind; body: string; author: { id: string; name: string }; createdAt: string }> {
+  assertNotArchived(incident);
   const body = entry.body.trim();
   if (!body) throw new AppError('validation_failed', 'The entry must not be empty');
   if (entry.kind === 'correction' && incident.reported_by !== actor.personId) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, can, type Resource } from '../../access/policy.js';
+import { type Actor, authorize, can, ownSchool, type Resource } from '../../access/policy.js';
 import { recordAudit } from '../../audit/service.js';
 import type { DB, IncidentTable } from '../../db/tables.js';
 import type { IncidentRow } from '../access.js';
@@ -112,11 +112,17 @@ async function summaries(db: Kysely<DB>, incidents: readonly IncidentRow[]): Pro
 export async function listConcerns(
   db: Kysely<DB>,
   actor: Actor,
-  filter: { status?: IncidentTable['status']; mine?: boolean },
+  filter: { status?: IncidentTable['status']; mine?: boolean; archived?: boolean },
   client: { ip: string | null },
   now: Date,
 ): Promise<ConcernSummary[]> {
-  let query = db.selectFrom('incidents').selectAll().where('school_id', '=', actor.schoolId);
+  // Archived incidents leave the working list; seeing them is part of managing retention.
+  if (filter.archived) authorize(actor, 'incident.retention.manage', ownSchool(actor));
+  let query = db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('school_id', '=', actor.schoolId)
+    .where('archived_at', filter.archived ? 'is not' : 'is', null);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.mine) query = query.where('reported_by', '=', actor.personId);
   const rows = await query.orderBy('created_at', 'desc').orderBy('reference', 'desc').execute();
@@ -128,7 +134,13 @@ export async function listConcerns(
     targetType: 'incident',
     schoolId: actor.schoolId,
     ip: client.ip,
-    details: { count: readable.length, ids: readable.map((r) => r.id), status: filter.status ?? null, mine: Boolean(filter.mine) },
+    details: {
+      count: readable.length,
+      ids: readable.map((r) => r.id),
+      status: filter.status ?? null,
+      mine: Boolean(filter.mine),
+      archived: Boolean(filter.archived),
+    },
     at: now,
   });
   return summaries(db, readable);

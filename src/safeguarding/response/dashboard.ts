@@ -30,6 +30,7 @@ export async function responderDashboard(db: Kysely<DB>, actor: Actor, now: Date
     .selectAll()
     .where('school_id', '=', actor.schoolId)
     .where('status', '=', 'open')
+    .where('archived_at', 'is', null)
     .orderBy('created_at', 'desc')
     .limit(1000)
     .execute();

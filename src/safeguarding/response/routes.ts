@@ -37,6 +37,9 @@ export function incidentResponseRoutes(ctx: AppContext): FastifyPluginAsync {
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const respond = (request: FastifyRequest, id: string) =>
       loadIncidentFor(ctx.db, actorOf(request), id, 'incident.respond', { ip: request.ip ?? null }, ctx.clock());
+    // The responders' reads: still open to them once the incident is archived.
+    const respondRead = (request: FastifyRequest, id: string) =>
+      loadIncidentFor(ctx.db, actorOf(request), id, 'incident.respond', { ip: request.ip ?? null }, ctx.clock(), 'read');
 
     app.get('/actions/catalogue', { schema: { tags, summary: 'The actions a school may take, per audience' } }, async (request) => {
       authorize(actorOf(request), 'incident.respond', ownSchool(actorOf(request)));
@@ -103,7 +106,7 @@ export function incidentResponseRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const incident = await respond(request, request.params.id);
+        const incident = await respondRead(request, request.params.id);
         return suggestActions(ctx.db, incident, request.query.incidentType, ctx.clock());
       },
     );
@@ -125,7 +128,7 @@ export function incidentResponseRoutes(ctx: AppContext): FastifyPluginAsync {
     );
 
     app.get('/:id/actions', { schema: { tags, summary: "The incident's actions", params: IdParams } }, async (request) => {
-      const incident = await respond(request, request.params.id);
+      const incident = await respondRead(request, request.params.id);
       return listActions(ctx.db, incident.id);
     });
 
@@ -225,7 +228,7 @@ export function incidentResponseRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const incident = await respond(request, request.params.id);
+        const incident = await respondRead(request, request.params.id);
         return guardiansOf(ctx.db, incident, request.query.studentId);
       },
     );
@@ -241,7 +244,7 @@ export function incidentResponseRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const incident = await respond(request, request.params.id);
+        const incident = await respondRead(request, request.params.id);
         return parentLetter(ctx.db, incident, request.query.studentId, actorOf(request), ctx.clock());
       },
     );

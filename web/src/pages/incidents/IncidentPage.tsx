@@ -94,7 +94,15 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
           <ul className="plain-list" aria-label="People involved">
             {incident.people.map((p) => (
               <li key={`${p.id}-${p.role}`}>
-                <strong>{p.name}</strong> — {SHORT_ROLE_LABELS[p.role] ?? p.role}
+                {/* The subjects of a student incident are students for certain: their file is one click away. */}
+                {responder && incident.subjectKind === 'student' && p.role === 'subject' ? (
+                  <Link to={`/incidents/students/${encodeURIComponent(p.id)}`} aria-label={`${p.name}: safeguarding file`}>
+                    <strong>{p.name}</strong>
+                  </Link>
+                ) : (
+                  <strong>{p.name}</strong>
+                )}{' '}
+                — {SHORT_ROLE_LABELS[p.role] ?? p.role}
               </li>
             ))}
           </ul>

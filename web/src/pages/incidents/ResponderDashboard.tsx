@@ -4,7 +4,12 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useApi } from '../../components/hooks';
 import { formatDateTime } from '../../labels';
 import type { DashboardIncident } from '../../types';
+import { useMe } from '../../session';
+import type { Me } from '../../types';
+import { RULES } from '../../../../src/access/policy';
 import { actionLabel, categoryLabel } from './labels';
+
+const mayManageRetention = (me: Me) => RULES['incident.retention.manage'].roles.some((r) => me.roles.includes(r));
 
 const incidentLink = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
@@ -23,10 +28,16 @@ function IncidentLinks({ label, incidents }: { label: string; incidents: Dashboa
 
 /** What needs the responders now: open and urgent incidents, and actions past their due date. */
 export function ResponderDashboard() {
+  const me = useMe();
   const board = useApi(() => incidentApi.dashboard(), []);
   return (
     <section aria-labelledby="responder-dashboard" className="incident-dashboard">
       <h2 id="responder-dashboard">Needs attention</h2>
+      {mayManageRetention(me) && (
+        <p>
+          <Link to="/incidents/retention">Retention and archived incidents</Link>
+        </p>
+      )}
       <ErrorNotice error={board.error} action="see the dashboard" />
       {board.data && (
         <div className="incident-dashboard-grid">

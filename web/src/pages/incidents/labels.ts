@@ -45,6 +45,9 @@ export const ENTRY_KIND_LABELS: Record<string, string> = {
   status: 'Status',
   action: 'Action',
   parents_informed: 'Parents or carers informed',
+  investigation: 'Investigation',
+  evidence: 'Evidence',
+  archived: 'Archived',
 };
 export const entryKindLabel = (kind: string): string => ENTRY_KIND_LABELS[kind] ?? kind;
 
