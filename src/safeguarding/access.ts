@@ -79,5 +79,8 @@ export async function loadIncidentFor(
 /** Archived by the retention job: kept exactly as it was, readable but never changed. */
 export function assertNotArchived(incident: IncidentRow): void {
   if (incident.archived_at === null) return;
-  throw new AppError('incident.archived', `This incident was archived on ${incident.archived_at.slice(0, 10)} and can no longer be changed`);
+  throw new AppError(
+    'incident.archived',
+    `This incident was archived on ${incident.archived_at.slice(0, 10)} and can no longer be changed`,
+  );
 }

@@ -8,7 +8,9 @@ import { backupEvidence, evidenceBackupPath, restoreEvidence } from '../../safeg
 export function registerBackupCommands(program: Command): void {
   program
     .command('backup')
-    .description('Take a consistent online backup (SQLite backup API, or pg_dump for PostgreSQL), with the encrypted evidence files beside it')
+    .description(
+      'Take a consistent online backup (SQLite backup API, or pg_dump for PostgreSQL), with the encrypted evidence files beside it',
+    )
     .argument('<file>', 'where to write the backup; must not exist')
     .action(async (file: string) => {
       const config = loadConfig(process.env);
