@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { addUser } from '../../testing/fixtures.js';
 import { INCIDENT_CATEGORY_IDS } from '../categories.js';
 import { type ConcernsWorld, concernsWorld } from './testing.js';
 
@@ -286,5 +287,69 @@ describe('safeguarding concerns: logging, reading, corrections, readers', () => 
     // Within five minutes of now is clock skew, not the future.
     const skewed = await teacher.post('/api/incidents', studentConcern({ occurredAt: '2026-11-24T09:04:00Z' }));
     assert.equal(skewed.status, 201);
+  });
+});
+
+describe('urgent concerns reach the head as well as the whole DSL team', () => {
+  let w: ConcernsWorld;
+  let deputyId = '';
+  before(async () => {
+    w = await concernsWorld();
+    const deputy = await addUser(w.ctx, w.schoolId, 'dan.deputy', ['staff', 'dsl'], { isDemo: true });
+    deputyId = deputy.personId;
+    await w.ctx.db.updateTable('people').set({ email: 'deputy@school.example' }).where('id', '=', deputyId).execute();
+  });
+  after(async () => w.close());
+
+  const concern = (urgency: string, subjectKind: 'student' | 'staff' = 'student') => ({
+    subjectKind,
+    people: [{ personId: subjectKind === 'student' ? w.people.student.personId : w.people.colleague.personId, role: 'subject' }],
+    summary: 'Sam said he does not want to be alive',
+    description: 'Sam Student told me at break that he has been hurting himself and does not want to be alive.',
+    occurredAt: '2026-11-24T08:30:00Z',
+    location: 'in_school',
+    category: subjectKind === 'student' ? 'self_harm_suicide' : 'staff_conduct',
+    urgency,
+  });
+  /** Who was told of one incident, in the app and by e-mail. */
+  const told = async (incidentId: string, reference: string) => {
+    const notes = await w.ctx.db
+      .selectFrom('notifications')
+      .select(['recipient_person_id', 'title', 'body'])
+      .where('link', '=', `/incidents/${incidentId}`)
+      .execute();
+    const mails = w.mail.filter((m) => m.data.includes(reference));
+    return {
+      inApp: notes.map((n) => n.recipient_person_id).sort(),
+      emailed: mails.flatMap((m) => m.to).sort(),
+      text: [...notes.flatMap((n) => [n.title, n.body]), ...mails.map((m) => m.data)].join('\n'),
+    };
+  };
+
+  it('tells the DSL, every deputy and the head of an urgent concern about a student at once, never the student', async () => {
+    const created = await (await w.as('tia.teacher')).post('/api/incidents', concern('urgent'));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { inApp, emailed, text } = await told(created.body.id, created.body.reference);
+    assert.deepEqual(inApp, [w.people.dsl.personId, deputyId, w.people.head.personId].sort());
+    assert.deepEqual(emailed, ['deputy@school.example', 'dsl@school.example', 'head@school.example']);
+    assert.ok(!inApp.includes(w.people.student.personId), 'the student the concern is about is never told');
+    assert.match(text, /URGENT: New safeguarding concern/);
+    assert.doesNotMatch(text, /Sam|Student|alive|hurting/, 'no name and no words of the report');
+  });
+
+  it('keeps a concern that is not urgent to the DSL team', async () => {
+    const created = await (await w.as('tia.teacher')).post('/api/incidents', concern('high'));
+    assert.equal(created.status, 201);
+    const { inApp, emailed } = await told(created.body.id, created.body.reference);
+    assert.deepEqual(inApp, [w.people.dsl.personId, deputyId].sort());
+    assert.deepEqual(emailed, ['deputy@school.example', 'dsl@school.example']);
+  });
+
+  it('keeps an urgent concern about a member of staff to the head and HR, never the DSL team or the person', async () => {
+    const created = await (await w.as('tia.teacher')).post('/api/incidents', concern('urgent', 'staff'));
+    assert.equal(created.status, 201);
+    const { inApp, emailed } = await told(created.body.id, created.body.reference);
+    assert.deepEqual(inApp, [w.people.head.personId, w.people.hr.personId].sort());
+    assert.deepEqual(emailed, ['head@school.example', 'hr@school.example']);
   });
 });

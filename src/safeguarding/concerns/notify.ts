@@ -6,12 +6,20 @@ import { INCIDENT_CATEGORIES } from '../categories.js';
 import type { CreatedConcern } from './create.js';
 
 /**
- * Who hears of a new concern: the DSL team for concerns about students; the head and HR for
- * concerns about staff (the DSL only if they are head or HR). A person the concern is about
- * never hears of it, so a member of staff is not tipped off about their own case.
+ * Who hears of a new concern: the whole DSL team (the DSL and every deputy hold the dsl role)
+ * for concerns about students, and the head as well when it is urgent, since a child may be at
+ * risk now and the head must be able to act if no DSL answers; the head and HR for concerns
+ * about staff (the DSL only if they are head or HR). A person the concern is about never
+ * hears of it, so a member of staff is not tipped off about their own case.
  */
+export function recipientRoles(concern: Pick<CreatedConcern, 'subjectKind' | 'urgency'>): string[] {
+  if (concern.subjectKind === 'staff') return ['head', 'hr'];
+  return concern.urgency === 'urgent' ? ['dsl', 'head'] : ['dsl'];
+}
+
+/** The active people in those roles, with their e-mail addresses, less anyone the concern is about. */
 export async function concernRecipients(db: Kysely<DB>, concern: CreatedConcern): Promise<{ id: string; email: string | null }[]> {
-  const roles = concern.subjectKind === 'staff' ? ['head', 'hr'] : ['dsl'];
+  const roles = recipientRoles(concern);
   const people = await peopleInRoles(db, concern.schoolId, roles);
   const subjects = new Set(concern.subjectIds);
   return people.filter((p) => !subjects.has(p.id));

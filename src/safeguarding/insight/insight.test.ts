@@ -1,10 +1,36 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Insertable } from 'kysely';
 import { newId } from '../../db/ids.js';
+import type { IncidentInvestigationTable } from '../../db/tables.js';
 import { ensureFilterPolicy } from '../../filter/policy/ensure.js';
 import { insertIncident, type ResponseWorld, responseWorld } from '../response/testing.js';
+import { conclusionOf } from './stats.js';
 
 const NOW = new Date('2026-11-24T09:00:00Z');
+
+/** An investigation row as the investigation routes store it, with the columns a test cares about. */
+function investigation(incidentId: string, values: Partial<Insertable<IncidentInvestigationTable>> = {}) {
+  return {
+    incident_id: incidentId,
+    procedure: 'standard' as const,
+    urls: '[]',
+    content_description: 'Screenshots of the messages',
+    designated_computer: null,
+    police_referred_at: null,
+    police_reference: null,
+    police_referred_by: null,
+    device_isolated_at: null,
+    device_isolated_by: null,
+    conclusion: null,
+    actions_taken: null,
+    concluded_at: null,
+    concluded_by: null,
+    created_at: NOW.toISOString(),
+    updated_at: NOW.toISOString(),
+    ...values,
+  };
+}
 
 describe("governors' anonymised incident counts", () => {
   let w: ResponseWorld;
@@ -29,6 +55,10 @@ describe("governors' anonymised incident counts", () => {
       category: 'staff_conduct',
     });
     await w.ctx.db.updateTable('incidents').set({ status: 'closed' }).where('id', '=', conduct.id).execute();
+    await w.ctx.db
+      .insertInto('incident_investigations')
+      .values(investigation(conduct.id, { conclusion: 'substantiated', content_description: 'Messages Col Colleague sent' }))
+      .execute();
     at('2026-05-10T10:00:00Z');
     const earlier = await insertIncident(w.ctx, {
       schoolId: w.schoolId,
@@ -61,6 +91,7 @@ describe("governors' anonymised incident counts", () => {
     assert.deepEqual(current.bySubjectKind, { student: 1, staff: 1 });
     assert.deepEqual(current.byYearGroup, { '8': 1 }, 'two Year 8 subjects of one incident count once');
     assert.deepEqual(current.byOutcome, { open: 1, closed: 1 });
+    assert.deepEqual(current.byConclusion, { substantiated: 1, not_substantiated: 0, under_investigation: 0, no_investigation: 1 });
     assert.deepEqual(current.byTerm, { '2026-27 autumn': 2 });
     assert.equal(res.body.previousPeriod.from, '2026-06-02T00:00:00.000Z');
     assert.equal(previous.total, 0, 'the May incident is before the previous period of equal length');
@@ -99,6 +130,15 @@ describe("governors' anonymised incident counts", () => {
       const res = await (await w.as(username)).get('/api/incidents/stats');
       assert.equal(res.status, 403, username);
     }
+  });
+});
+
+describe('the outcome of an investigation as governors see it', () => {
+  it('tells no investigation, one under way and each conclusion apart', () => {
+    assert.equal(conclusionOf({ investigation_id: null, conclusion: null }), 'no_investigation');
+    assert.equal(conclusionOf({ investigation_id: 'i', conclusion: null }), 'under_investigation');
+    assert.equal(conclusionOf({ investigation_id: 'i', conclusion: 'substantiated' }), 'substantiated');
+    assert.equal(conclusionOf({ investigation_id: 'i', conclusion: 'not_substantiated' }), 'not_substantiated');
   });
 });
 

@@ -1,25 +1,22 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { authorize, ownSchool } from '../../access/policy.js';
-import { AppError } from '../../errors/errors.js';
 import type { AppContext } from '../../server/context.js';
 import { actorOf } from '../../server/http.js';
+import { anonymisedLog, anonymisedLogCsv } from './anonymised-log.js';
 import { studentChronology } from './chronology.js';
+import { periodOf } from './period.js';
 import { incidentStats } from './stats.js';
 
 const tags = ['incidents'];
-const DEFAULT_PERIOD_DAYS = 365;
-
-/** A date from the request; typebox checked the shape, this refuses impossible dates. */
-function dateOf(value: string, field: string): Date {
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new AppError('validation_failed', `${field} is not a date`);
-  return d;
-}
+const PeriodQuery = {
+  from: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  to: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+};
 
 /**
  * Read-only views across the incident log, mounted at /api/incidents: the governors'
- * anonymised counts and a student's chronology for the DSL team and the head.
+ * anonymised counts and anonymised log, and a student's chronology for the DSL team and the head.
  */
 export function incidentInsightRoutes(ctx: AppContext): FastifyPluginAsync {
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -29,19 +26,40 @@ export function incidentInsightRoutes(ctx: AppContext): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Anonymised incident counts by category, subject kind, year group, outcome and term, with the previous period',
-          querystring: Type.Object({
-            from: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-            to: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-          }),
+          querystring: Type.Object(PeriodQuery),
         },
       },
       async (request) => {
         const actor = actorOf(request);
         authorize(actor, 'incident.stats', ownSchool(actor));
-        const to = request.query.to ? dateOf(request.query.to, 'to') : ctx.clock();
-        const from = request.query.from ? dateOf(request.query.from, 'from') : new Date(to.getTime() - DEFAULT_PERIOD_DAYS * 86_400_000);
-        if (from >= to) throw new AppError('validation_failed', 'from must be before to');
-        return incidentStats(ctx.db, actor, { from, to }, { ip: request.ip ?? null }, ctx.clock());
+        const period = periodOf(request.query, ctx.clock());
+        return incidentStats(ctx.db, actor, period, { ip: request.ip ?? null }, ctx.clock());
+      },
+    );
+
+    app.get(
+      '/log/anonymised',
+      {
+        schema: {
+          tags,
+          summary: 'The anonymised incident log the e-safety governor reviews: one row per incident, month not day, no names or free text',
+          querystring: Type.Object({
+            ...PeriodQuery,
+            format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        authorize(actor, 'incident.log.export', ownSchool(actor));
+        const period = periodOf(request.query, ctx.clock());
+        const format = request.query.format ?? 'csv';
+        const rows = await anonymisedLog(ctx.db, actor, period, { ip: request.ip ?? null, format }, ctx.clock());
+        if (format === 'json') return rows;
+        const day = ctx.clock().toISOString().slice(0, 10);
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="anonymised-incident-log-${day}.csv"`);
+        return anonymisedLogCsv(rows);
       },
     );
 

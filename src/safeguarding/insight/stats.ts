@@ -26,8 +26,21 @@ export interface IncidentCounts {
   /** Incidents per year group of their student subjects ("unknown" when the year is not recorded). */
   byYearGroup: Record<string, number>;
   byOutcome: { open: number; closed: number };
+  /** What the investigation concluded; most incidents need none, and one may still be under way. */
+  byConclusion: Record<Conclusion, number>;
   byTerm: Record<string, number>;
 }
+
+/** An incident's investigation conclusion, or why it has none yet. */
+export type Conclusion = 'substantiated' | 'not_substantiated' | 'under_investigation' | 'no_investigation';
+
+/** Reads a left join on incident_investigations: no row means no investigation was opened. */
+export const conclusionOf = (row: { investigation_id: string | null; conclusion: string | null }): Conclusion =>
+  row.investigation_id === null
+    ? 'no_investigation'
+    : row.conclusion === 'substantiated' || row.conclusion === 'not_substantiated'
+      ? row.conclusion
+      : 'under_investigation';
 
 export interface IncidentStats {
   period: { from: string; to: string };
@@ -43,10 +56,19 @@ const bump = (counts: Record<string, number>, key: string) => {
 async function countsFor(db: Kysely<DB>, schoolId: string, from: Date, to: Date): Promise<IncidentCounts> {
   const incidents = await db
     .selectFrom('incidents')
-    .select(['id', 'category', 'subject_kind', 'status', 'occurred_at'])
-    .where('school_id', '=', schoolId)
-    .where('occurred_at', '>=', from.toISOString())
-    .where('occurred_at', '<', to.toISOString())
+    .leftJoin('incident_investigations', 'incident_investigations.incident_id', 'incidents.id')
+    .select([
+      'incidents.id',
+      'incidents.category',
+      'incidents.subject_kind',
+      'incidents.status',
+      'incidents.occurred_at',
+      'incident_investigations.incident_id as investigation_id',
+      'incident_investigations.conclusion',
+    ])
+    .where('incidents.school_id', '=', schoolId)
+    .where('incidents.occurred_at', '>=', from.toISOString())
+    .where('incidents.occurred_at', '<', to.toISOString())
     .execute();
   const counts: IncidentCounts = {
     total: incidents.length,
@@ -54,9 +76,11 @@ async function countsFor(db: Kysely<DB>, schoolId: string, from: Date, to: Date)
     bySubjectKind: {},
     byYearGroup: {},
     byOutcome: { open: 0, closed: 0 },
+    byConclusion: { substantiated: 0, not_substantiated: 0, under_investigation: 0, no_investigation: 0 },
     byTerm: {},
   };
   for (const incident of incidents) {
+    counts.byConclusion[conclusionOf(incident)] += 1;
     bump(counts.byCategory, incident.category);
     bump(counts.bySubjectKind, incident.subject_kind);
     counts.byOutcome[incident.status] += 1;
