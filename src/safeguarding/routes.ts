@@ -41,6 +41,7 @@ const ConcernBody = Type.Object({
   category: Text(40),
   urgency: Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('urgent')]),
   links: Type.Optional(Type.Array(Type.Object({ kind: Type.Literal('filter_event'), refId: Id }), { maxItems: 50 })),
+  suspectedCsam: Type.Optional(Type.Boolean()),
 });
 
 /**

@@ -697,6 +697,8 @@ export interface IncidentParentContact {
 export interface IncidentDetail extends IncidentSummary {
   location: IncidentLocation;
   outcome: string | null;
+  suspectedCsam: boolean;
+  archivedAt: string | null;
   entries: IncidentEntry[];
   actions: IncidentAction[];
   parentContacts: IncidentParentContact[];
@@ -712,6 +714,7 @@ export interface NewIncident {
   location: IncidentLocation;
   category: string;
   urgency: IncidentUrgency;
+  suspectedCsam?: boolean;
 }
 
 export interface NewStudentReport {

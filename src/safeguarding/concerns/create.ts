@@ -22,6 +22,8 @@ export interface NewConcern {
   category: string;
   urgency: Urgency;
   links?: readonly { kind: 'filter_event'; refId: string }[];
+  /** The reporter thinks sexual images of a child are involved: evidence images are then refused. */
+  suspectedCsam?: boolean;
 }
 
 export interface CreatedConcern {
@@ -160,6 +162,7 @@ async function insertConcern(
       closed_at: null,
       created_at: at,
       updated_at: at,
+      suspected_csam: concern.suspectedCsam ? 1 : 0,
     })
     .execute();
   const people = [...new Map(concern.people.map((p) => [`${p.personId}/${p.role}`, p])).values()];

@@ -22,6 +22,8 @@ export interface ConcernSummary {
 export interface ConcernView extends ConcernSummary {
   location: IncidentTable['location'];
   outcome: string | null;
+  suspectedCsam: boolean;
+  archivedAt: string | null;
   entries: { id: string; kind: string; body: string; author: PersonRef | null; createdAt: string }[];
   actions: {
     id: string;
@@ -179,6 +181,8 @@ export async function concernView(db: Kysely<DB>, actor: Actor, incident: Incide
     ...summary!,
     location: incident.location,
     outcome: incident.outcome,
+    suspectedCsam: incident.suspected_csam === 1,
+    archivedAt: incident.archived_at,
     entries: entries.map((e) => ({
       id: e.id,
       kind: e.kind,

@@ -82,10 +82,13 @@ function StaffConcern({ onDone }: { onDone: (reference: string) => void }) {
     location: 'in_school' as IncidentLocation,
     category: '',
     urgency: 'medium' as IncidentUrgency,
+    suspectedCsam: false,
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
+  // Only where sexual images of a child could be involved, so nobody is asked it needlessly.
+  const imagesPossible = form.category === 'illegal_content' || form.category === 'sexting_nudes';
   // Naming who the concern is about answers "a student or a member of staff" too: one tap less.
   const choosePeople = (next: ChosenPerson[]) => {
     const subject = next.find((c) => c.role === 'subject')?.person.kind;
@@ -107,6 +110,7 @@ function StaffConcern({ onDone }: { onDone: (reference: string) => void }) {
         location: form.location,
         category: form.category,
         urgency: form.urgency,
+        suspectedCsam: imagesPossible && form.suspectedCsam,
       });
       announce(`Concern logged: ${created.reference}.`);
       onDone(created.reference);
@@ -145,6 +149,22 @@ function StaffConcern({ onDone }: { onDone: (reference: string) => void }) {
             ))}
           </select>
         </div>
+        {imagesPossible && (
+          <div className="field">
+            <label>
+              <input type="checkbox" checked={form.suspectedCsam} onChange={(e) => set({ suspectedCsam: e.target.checked })} /> I think this
+              involves sexual images of a child
+            </label>
+            {form.suspectedCsam && (
+              <div className="notice notice-error" role="note" aria-label="Sexual images of a child">
+                <p>
+                  <strong>Do not view, copy, save, print or share the images</strong>, not even to show the DSL. Tell the DSL now, in person
+                  or by phone. Describe what you were told in words only.
+                </p>
+              </div>
+            )}
+          </div>
+        )}
         <div className="field">
           <label htmlFor="incident-description">
             What happened <span className="required">(required)</span>
