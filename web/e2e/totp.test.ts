@@ -38,6 +38,7 @@ describe('two-step sign-in (browser)', () => {
       'Groups',
       'School figures',
       'Safeguarding incidents',
+      'Incident figures',
       'Monitoring',
       'Filtering',
       'Agreements',
