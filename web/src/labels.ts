@@ -101,3 +101,12 @@ export function isoToEndDate(iso: string | null | undefined): string {
 export const tomorrow = (): string => localDay(new Date(Date.now() + 86_400_000));
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A `datetime-local` value (browser time) from an ISO time, and back. */
+export function isoToLocalInput(iso: string | null | undefined): string {
+  const d = iso ? new Date(iso) : null;
+  if (!d || Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+export const localInputToIso = (value: string): string => new Date(value).toISOString();

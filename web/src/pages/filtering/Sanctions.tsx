@@ -3,9 +3,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { TableWrap } from '../../components/TableWrap';
 import { useApi } from '../../components/hooks';
-import { formatDateTime, isPast } from '../../labels';
+import { formatDateTime, isoToLocalInput, isPast, localInputToIso } from '../../labels';
 import type { PersonSummary } from '../../types';
-import { isoToLocalInput, localInputToIso } from './labels';
 import { WhenLoaded, PersonSearch, ReasonField, RemoveWithReason, useChange, useFilterApi } from './parts';
 
 /** "Removal of internet access rights" for a time, with the few sites still needed for work. */

@@ -3,7 +3,8 @@ import { Badge } from '../../components/Badge';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import type { FilterTestResult, PersonSummary } from '../../types';
-import { actionLabel, categoryLabel, isoToLocalInput, localInputToIso, ruleLabel } from './labels';
+import { isoToLocalInput, localInputToIso } from '../../labels';
+import { actionLabel, categoryLabel, ruleLabel } from './labels';
 import { PersonSearch, useFilterApi } from './parts';
 
 /** "What would happen if this person opened this site at this time?", with the reason why. */

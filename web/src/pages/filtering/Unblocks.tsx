@@ -5,11 +5,11 @@ import { Badge, type Tone } from '../../components/Badge';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { useApi } from '../../components/hooks';
-import { formatDateTime } from '../../labels';
+import { formatDateTime, isoToLocalInput, localInputToIso } from '../../labels';
 import { useMe } from '../../session';
 import { useSchool } from '../../school';
 import type { FilterException, UnblockRequest } from '../../types';
-import { CATEGORIES, categoryLabel, isoToLocalInput, localInputToIso, mayDo } from './labels';
+import { CATEGORIES, categoryLabel, mayDo } from './labels';
 import { PersonName, RecordTable, useChange, useFilterApi, WhenLoaded } from './parts';
 
 const STATUS: Record<string, { label: string; tone: Tone }> = {

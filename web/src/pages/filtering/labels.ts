@@ -65,12 +65,3 @@ export const timeToMinutes = (t: string): number => {
   const [h = '0', m = '0'] = t.split(':');
   return Number(h) * 60 + Number(m);
 };
-
-/** A `datetime-local` value (browser time) from an ISO time, and back. */
-export function isoToLocalInput(iso: string | null | undefined): string {
-  const d = iso ? new Date(iso) : null;
-  if (!d || Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-export const localInputToIso = (value: string): string => new Date(value).toISOString();

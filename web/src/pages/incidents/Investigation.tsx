@@ -3,9 +3,8 @@ import { ApiError, incidentApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useApi, useDebounced } from '../../components/hooks';
-import { formatDateTime } from '../../labels';
+import { formatDateTime, isoToLocalInput, localInputToIso } from '../../labels';
 import type { IncidentDetail } from '../../types';
-import { isoToLocalInput, localInputToIso } from '../filtering/labels';
 import { type Conclusion, type InvestigationView, investigationApi } from './investigationApi';
 
 /** A change with a busy flag and an error kept beside the form that made it. */

@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { useMe } from '../../session';
 import type { IncidentLocation, IncidentSubjectKind, IncidentUrgency } from '../../types';
-import { isoToLocalInput, localInputToIso } from '../filtering/labels';
+import { isoToLocalInput, localInputToIso } from '../../labels';
 import { INCIDENT_CATEGORIES, usesStudentForm, LOCATION_LABELS, URGENCIES, URGENCY_LABELS } from './labels';
 import { type ChosenPerson, PeoplePicker } from './PeoplePicker';
 

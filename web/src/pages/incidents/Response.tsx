@@ -5,8 +5,7 @@ import { Badge } from '../../components/Badge';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TableWrap } from '../../components/TableWrap';
 import { useApi } from '../../components/hooks';
-import { formatDateTime } from '../../labels';
-import { isoToLocalInput, localInputToIso } from '../filtering/labels';
+import { formatDateTime, isoToLocalInput, localInputToIso } from '../../labels';
 import type { IncidentAction, IncidentContactMethod, IncidentDetail } from '../../types';
 import { actionLabel, categoryLabel, nameOf } from './labels';
 
