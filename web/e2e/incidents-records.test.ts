@@ -106,7 +106,11 @@ describe("a student's safeguarding file and retention (browser)", () => {
     assert.ok(archived.archived_at);
     await page.getByRole('region', { name: 'Past runs' }).getByText('dee.dsl').waitFor();
     await page.getByRole('button', { name: 'Show archived incidents' }).click();
-    await page.getByRole('list', { name: 'Archived incidents' }).getByRole('link', { name: oldReference }).waitFor();
+    await page.getByRole('list', { name: 'Archived incidents' }).getByRole('link', { name: oldReference }).click();
+    // The archived record opens read-only, saying why, and its actions can still be read.
+    const note = page.getByRole('note', { name: 'Archived' });
+    await note.getByText(/The retention period for this record has passed/).waitFor();
+    await page.getByRole('heading', { name: `Incident ${oldReference}` }).waitFor();
     assert.deepEqual(h.pageErrors, []);
   });
 });

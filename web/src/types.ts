@@ -699,6 +699,7 @@ export interface IncidentDetail extends IncidentSummary {
   outcome: string | null;
   suspectedCsam: boolean;
   archivedAt: string | null;
+  archiveReason: string | null;
   entries: IncidentEntry[];
   actions: IncidentAction[];
   parentContacts: IncidentParentContact[];

@@ -24,6 +24,7 @@ export interface ConcernView extends ConcernSummary {
   outcome: string | null;
   suspectedCsam: boolean;
   archivedAt: string | null;
+  archiveReason: string | null;
   entries: { id: string; kind: string; body: string; author: PersonRef | null; createdAt: string }[];
   actions: {
     id: string;
@@ -183,6 +184,7 @@ export async function concernView(db: Kysely<DB>, actor: Actor, incident: Incide
     outcome: incident.outcome,
     suspectedCsam: incident.suspected_csam === 1,
     archivedAt: incident.archived_at,
+    archiveReason: incident.archive_reason,
     entries: entries.map((e) => ({
       id: e.id,
       kind: e.kind,

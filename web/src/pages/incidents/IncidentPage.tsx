@@ -64,6 +64,15 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
       <p>
         <Link to={back}>Back to incidents</Link>
       </p>
+      {incident.archivedAt && (
+        <div className="notice" role="note" aria-label="Archived">
+          <p>
+            <strong>Archived on {formatDateTime(incident.archivedAt)}.</strong> The retention period for this record has passed
+            {incident.archiveReason ? ` (${incident.archiveReason})` : ''}. It is kept exactly as it was: it can be read, but nothing can be
+            added or changed.
+          </p>
+        </div>
+      )}
       <section aria-labelledby="incident-facts">
         <h2 id="incident-facts">Details</h2>
         <dl className="details">
@@ -122,7 +131,7 @@ function IncidentView({ incident, reload }: { incident: IncidentDetail; reload: 
             </li>
           ))}
         </ol>
-        {isReporter && <AddCorrection incidentId={incident.id} onAdded={reload} />}
+        {isReporter && !incident.archivedAt && <AddCorrection incidentId={incident.id} onAdded={reload} />}
       </section>
 
       {responder ? (
