@@ -1,7 +1,10 @@
 import type { Role } from '../access/roles.js';
+import { newId } from '../db/ids.js';
+import type { IncidentTable } from '../db/tables.js';
 import { startSmtpSink } from '../notify/test-support.js';
 import { addUser, seedSchool, TEST_PASSWORD } from '../testing/fixtures.js';
 import { sessionPool, startTestServer } from '../testing/http.js';
+import type { AppContext } from '../server/context.js';
 import { createTestStore, testContext } from '../testing/store.js';
 
 /**
@@ -47,6 +50,16 @@ export async function safeguardingWorld() {
     otherSchoolId: other.schoolId,
     people,
     as: sessionPool(server.url, TEST_PASSWORD),
+    /** An open incident about the world's student, reported by the teacher, with a witness. */
+    studentIncident: (options: { category?: string; urgency?: IncidentTable['urgency'] } = {}) =>
+      insertIncident(ctx, {
+        schoolId,
+        reportedBy: people.teacher.personId,
+        subjectKind: 'student',
+        subjects: [people.student.personId],
+        witnesses: [people.witness.personId],
+        ...options,
+      }),
     mail: smtp.messages,
     close: async () => {
       await server.close();
@@ -57,3 +70,56 @@ export async function safeguardingWorld() {
 }
 
 export type SafeguardingWorld = Awaited<ReturnType<typeof safeguardingWorld>>;
+
+let sequence = 0;
+
+/**
+ * Inserts an incident as the concerns routes would, so the response routes can be tested on
+ * their own. Subjects are listed first; witnesses are there to prove they never leak.
+ */
+export async function insertIncident(
+  ctx: AppContext,
+  input: {
+    schoolId: string;
+    reportedBy: string;
+    subjectKind: IncidentTable['subject_kind'];
+    subjects: string[];
+    witnesses?: string[];
+    category?: string;
+    urgency?: IncidentTable['urgency'];
+  },
+): Promise<{ id: string; reference: string }> {
+  const id = newId();
+  const now = ctx.clock().toISOString();
+  sequence += 1;
+  const reference = `INC-TEST-${String(sequence).padStart(4, '0')}`;
+  await ctx.db
+    .insertInto('incidents')
+    .values({
+      id,
+      school_id: input.schoolId,
+      reference,
+      subject_kind: input.subjectKind,
+      category: input.category ?? 'cyberbullying',
+      incident_type: null,
+      urgency: input.urgency ?? 'medium',
+      status: 'open',
+      summary: 'Unkind messages in a group chat',
+      occurred_at: now,
+      location: 'in_school',
+      reported_by: input.reportedBy,
+      reporter_kind: 'staff',
+      outcome: null,
+      closed_by: null,
+      closed_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const people = [
+    ...input.subjects.map((person_id) => ({ incident_id: id, person_id, role: 'subject' as const })),
+    ...(input.witnesses ?? []).map((person_id) => ({ incident_id: id, person_id, role: 'witness' as const })),
+  ];
+  await ctx.db.insertInto('incident_people').values(people).execute();
+  return { id, reference };
+}

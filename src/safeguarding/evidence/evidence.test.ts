@@ -3,8 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient, startTestServer } from '../../testing/http.js';
-import { insertIncident } from '../response/testing.js';
-import { type SafeguardingWorld, safeguardingWorld } from '../testing.js';
+import { insertIncident, type SafeguardingWorld, safeguardingWorld } from '../testing.js';
 import { evidenceKey } from './key.js';
 import { storagePath } from './storage.js';
 import { verifyEvidence } from './verify.js';
@@ -21,15 +20,7 @@ describe('incident evidence: encrypted files with a chain of custody', () => {
   });
   after(async () => w.close());
 
-  const studentIncident = (category = 'cyberbullying') =>
-    insertIncident(w.ctx, {
-      schoolId: w.schoolId,
-      reportedBy: w.people.teacher.personId,
-      subjectKind: 'student',
-      subjects: [w.people.student.personId],
-      witnesses: [w.people.witness.personId],
-      category,
-    });
+  const studentIncident = (category?: string) => w.studentIncident({ category });
 
   const upload = (client: ApiClient, incidentId: string, bytes: Buffer, type: string, filename: string, description?: string) =>
     client.post(`/api/incidents/${incidentId}/evidence`, bytes, {

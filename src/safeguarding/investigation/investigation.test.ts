@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { insertIncident } from '../response/testing.js';
-import { type SafeguardingWorld, safeguardingWorld } from '../testing.js';
+import { insertIncident, type SafeguardingWorld, safeguardingWorld } from '../testing.js';
 
 describe('the investigation form and the illegal-content procedure', () => {
   let w: SafeguardingWorld;
@@ -10,15 +9,7 @@ describe('the investigation form and the illegal-content procedure', () => {
   });
   after(async () => w.close());
 
-  const studentIncident = (category = 'cyberbullying') =>
-    insertIncident(w.ctx, {
-      schoolId: w.schoolId,
-      reportedBy: w.people.teacher.personId,
-      subjectKind: 'student',
-      subjects: [w.people.student.personId],
-      witnesses: [w.people.witness.personId],
-      category,
-    });
+  const studentIncident = (category?: string) => w.studentIncident({ category });
   const path = (id: string, rest = '') => `/api/incidents/${id}/investigation${rest}`;
   const form = (overrides: Record<string, unknown> = {}) => ({
     urls: ['https://example.com/page', 'chat.example.org'],

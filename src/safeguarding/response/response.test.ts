@@ -12,15 +12,7 @@ describe('responding to incidents: matrix, triage, actions, parents, dashboard',
   });
   after(async () => w.close());
 
-  const studentIncident = (options: { urgency?: 'low' | 'medium' | 'high' | 'urgent'; category?: string } = {}) =>
-    insertIncident(w.ctx, {
-      schoolId: w.schoolId,
-      reportedBy: w.people.teacher.personId,
-      subjectKind: 'student',
-      subjects: [w.people.student.personId],
-      witnesses: [w.people.witness.personId],
-      ...options,
-    });
+  const studentIncident = (options: Parameters<ResponseWorld['studentIncident']>[0] = {}) => w.studentIncident(options);
 
   it("serves the school's copy of both seed matrices", async () => {
     const dsl = await w.as('dee.dsl');
