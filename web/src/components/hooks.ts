@@ -72,3 +72,21 @@ export function useCodeSubmit(send: (code: string) => Promise<SessionView>) {
   };
   return { code, setCode, busy, error, setError, submit };
 }
+
+/** A mutation with a busy flag and an error kept for the form that started it. */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}

@@ -2,28 +2,10 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, incidentApi } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { useApi, useDebounced } from '../../components/hooks';
+import { useApi, useDebounced, useSubmit } from '../../components/hooks';
 import { formatDateTime, isoToLocalInput, localInputToIso } from '../../labels';
 import type { IncidentDetail } from '../../types';
 import { type Conclusion, type InvestigationView, investigationApi } from './investigationApi';
-
-/** A change with a busy flag and an error kept beside the form that made it. */
-function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
 
 interface Props {
   incident: IncidentDetail;

@@ -4,7 +4,7 @@ import { useAnnounce } from '../../components/Announcer';
 import { Badge } from '../../components/Badge';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TableWrap } from '../../components/TableWrap';
-import { useApi } from '../../components/hooks';
+import { useApi, useSubmit } from '../../components/hooks';
 import { formatDateTime, isoToLocalInput, localInputToIso } from '../../labels';
 import type { IncidentAction, IncidentContactMethod, IncidentDetail } from '../../types';
 import { actionLabel, categoryLabel, nameOf } from './labels';
@@ -28,24 +28,6 @@ const READ_KINDS: Record<string, string> = {
 
 /** The action that the filter enforces as a timed sanction: marking it done needs an end time. */
 const REMOVAL_OF_INTERNET = 'removal_of_internet';
-
-/** A mutation with a busy flag and an error kept for the form that started it. */
-function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
 
 /** Everything those who respond do with an incident, in the order they usually do it. */
 export function ResponseSections({ incident, reload }: { incident: IncidentDetail; reload: () => void }) {
