@@ -35,6 +35,18 @@ const rows = (headings: string[], data: string[][]) =>
         .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>`;
 
+/** The people and the chronology read the same in both exports; only what is in them differs. */
+const peopleTable = (people: readonly { name: string | null; role: string }[]) =>
+  rows(
+    ['Name', 'Role'],
+    people.map((p) => [text(p.name), text(p.role)]),
+  );
+const chronologyTable = (entries: readonly { at: string; kind: string; author: string | null; body: string | null }[]) =>
+  rows(
+    ['When', 'Entry', 'By', 'What was recorded'],
+    entries.map((e) => [when(e.at), text(e.kind), text(e.author), `<span class="text">${text(e.body)}</span>`]),
+  );
+
 function studentIncident(i: StudentFileIncident): string {
   const inv = i.investigation;
   return `<section class="incident"><h3>${escapeHtml(i.reference)}: ${category(i.category)}</h3>
@@ -48,14 +60,8 @@ function studentIncident(i: StudentFileIncident): string {
 <tr><th scope="row">Status</th><td>${text(i.status)}${i.closedAt ? `, closed ${when(i.closedAt)} by ${text(i.closedBy)}` : ''}</td></tr>
 <tr><th scope="row">Outcome</th><td class="text">${text(i.outcome)}</td></tr>
 </tbody></table>
-<h4>People involved</h4>${rows(
-    ['Name', 'Role'],
-    i.people.map((p) => [text(p.name), text(p.role)]),
-  )}
-<h4>Chronology</h4>${rows(
-    ['When', 'Entry', 'By', 'What was recorded'],
-    i.entries.map((e) => [when(e.at), text(e.kind), text(e.author), `<span class="text">${text(e.body)}</span>`]),
-  )}
+<h4>People involved</h4>${peopleTable(i.people)}
+<h4>Chronology</h4>${chronologyTable(i.entries)}
 <h4>Actions</h4>${rows(
     ['Action', 'Status', 'Done', 'Note'],
     i.actions.map((a) => [text(a.action), text(a.status), `${when(a.doneAt)} ${a.doneBy ? `by ${text(a.doneBy)}` : ''}`, text(a.note)]),
@@ -139,14 +145,8 @@ export function subjectAccessHtml(sar: SubjectAccessExport): string {
 <tr><th scope="row">Status</th><td>${text(i.status)}${i.closedAt ? `, closed ${when(i.closedAt)}` : ''}</td></tr>
 <tr><th scope="row">Outcome</th><td class="text">${text(i.outcome)}</td></tr>
 </tbody></table>
-<h4>People involved</h4>${rows(
-        ['Name', 'Role'],
-        i.people.map((p) => [text(p.name), text(p.role)]),
-      )}
-<h4>Chronology</h4>${rows(
-        ['When', 'Entry', 'By', 'What was recorded'],
-        i.entries.map((e) => [when(e.at), text(e.kind), text(e.author), `<span class="text">${text(e.body)}</span>`]),
-      )}
+<h4>People involved</h4>${peopleTable(i.people)}
+<h4>Chronology</h4>${chronologyTable(i.entries)}
 <h4>Actions</h4>${rows(
         ['Action', 'Status', 'Done', 'Note'],
         i.actions.map((a) => [text(a.action), text(a.status), when(a.doneAt), text(a.note)]),
