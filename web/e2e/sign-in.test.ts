@@ -88,7 +88,15 @@ describe('signing in (browser)', () => {
     const page = await h.newPage();
     await signIn(page, 'gail.governor');
     await page.getByRole('heading', { level: 2, name: 'Your school in figures' }).waitFor();
-    assert.deepEqual(await navLinks(page), ['Home', 'School figures', 'Incident figures', 'Filtering', 'Agreements', 'Governance', 'My details']);
+    assert.deepEqual(await navLinks(page), [
+      'Home',
+      'School figures',
+      'Incident figures',
+      'Filtering',
+      'Agreements',
+      'Governance',
+      'My details',
+    ]);
     await page.getByRole('region', { name: 'People by kind' }).waitFor();
     assert.equal(await page.getByText('Sam Teacher').count(), 0);
     const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/directory/people');
