@@ -8,6 +8,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerListCommands } from './commands/lists.js';
+import { registerMonitorCommands } from './commands/monitor.js';
 import { registerRetentionCommands } from './commands/retention.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerUserCommands } from './commands/user.js';
@@ -29,6 +30,7 @@ registerCheckCommand(program);
 registerListCommands(program);
 registerEvidenceCommands(program);
 registerRetentionCommands(program);
+registerMonitorCommands(program);
 
 try {
   await program.parseAsync(process.argv);
