@@ -48,6 +48,7 @@ describe('the tutela command', () => {
       ['evidence', 'verify'],
       ['retention', 'run'],
       ['retention', 'status'],
+      ['monitor', 'scan'],
     ]) {
       const r = run(...cmd, '--help');
       assert.equal(r.code, 0, `${cmd.join(' ')} --help`);
