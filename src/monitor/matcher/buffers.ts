@@ -101,6 +101,23 @@ export class Output implements Normalised {
     this.lastCollapses = false;
   }
 
+  /** Room for `capacity` characters, keeping those already written. */
+  ensure(capacity: number): void {
+    if (this.codes.length >= capacity) return;
+    const codes = new Uint16Array(capacity);
+    const runs = new Uint8Array(capacity);
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    codes.set(this.codes.subarray(0, this.length));
+    runs.set(this.runs.subarray(0, this.length));
+    starts.set(this.starts.subarray(0, this.length));
+    ends.set(this.ends.subarray(0, this.length));
+    this.codes = codes;
+    this.runs = runs;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
   push(code: number, collapses: boolean, start: number, end: number): void {
     const n = this.length;
     if (collapses && this.lastCollapses && this.codes[n - 1] === code) {

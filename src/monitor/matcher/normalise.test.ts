@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalise, normalisedText } from './normalise.js';
+import { type Normalised, normalise, normaliseTransient, normalisedText } from './normalise.js';
 
 const folded = (text: string) => normalisedText(normalise(text));
 
@@ -120,5 +120,44 @@ describe('normalise', () => {
 
   it('handles a lone surrogate without throwing', () => {
     assert.equal(folded('a\ud800b'), 'a b');
+  });
+
+  it('gives the same result on the one-pass route for plain words as on the general path', () => {
+    // Each message mixes plain words with what only the general path decides: chains of lone
+    // letters after plain words, lone letters before other lone letters, marks, drops, emoji.
+    const messages = [
+      'hello world',
+      'i want to go home',
+      'hello s u i c i d e now',
+      'ok x s.u.i.c.i.d.e',
+      'go a b c d',
+      'a b',
+      'i c.u.t',
+      'we are a bc team',
+      'so   many  spaces  a  b  c',
+      'lol \u{1f602} k m s',
+      'lol \u{1f602}\u{1f602} fine',
+      'love it \u2764\ufe0f a.b.c',
+      "dont don't don\u2019t ok",
+      'word \u0301 a\u0301b next',
+      'zero\u200bwidth and ki\u200bll',
+      'kiiiiill me pls',
+      'ha k1ll mys3lf 2024 $5',
+      'x\ny\nz then a\nb\nc',
+      'end with a lone letter a',
+      'trailing space a ',
+      'caf\u00e9 \u0455uicide \uff4b\uff4d\uff53 ok',
+      'tab\tseparated\ta\tb\tc',
+      'p',
+      '  ',
+      '',
+    ];
+    const copy = (n: Normalised) => ({
+      text: normalisedText(n),
+      runs: Array.from(n.runs.subarray(0, n.length)),
+      starts: Array.from(n.starts.subarray(0, n.length)),
+      ends: Array.from(n.ends.subarray(0, n.length)),
+    });
+    for (const text of messages) assert.deepEqual(copy(normaliseTransient(text)), copy(normalise(text)), text);
   });
 });

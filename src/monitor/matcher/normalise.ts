@@ -19,7 +19,7 @@ export type { Normalised };
  *   normalisedText(normalise('k1ll mys3lf!!')); // 'ki myseif'
  */
 export function normalise(text: string): Normalised {
-  const n = normaliseTransient(text);
+  const n = normaliseWith(text, false);
   return {
     codes: n.codes.slice(0, n.length),
     runs: n.runs.slice(0, n.length),
@@ -62,15 +62,129 @@ const shared = new Workspace();
  * overwrites, so the caller must be done with them first. The scan uses this.
  */
 export function normaliseTransient(text: string): Normalised {
+  return normaliseWith(text, true);
+}
+
+/**
+ * `plainFirst` takes the one-pass route for plain words before the general path. Both give the
+ * same result (the tests compare them); compiling a library stays on the general path because
+ * thousands of short terms would train the JIT on them and leave the one-pass loop about half
+ * as fast on the messages scanned afterwards.
+ */
+function normaliseWith(text: string, plainFirst: boolean): Normalised {
   const w = text.length <= REUSED_UP_TO ? shared : new Workspace();
   w.reserve(text.length + 16);
   w.text = text;
-  foldUnits(w, text);
+  w.out.reset(text.length + 1);
+  const rest = plainFirst ? emitPlainWords(text, w.out) : 0;
+  if (rest === text.length) return w.out.finish();
+  foldUnits(w, text, rest);
   splitTokens(w);
   return emitWords(w);
 }
 
-function foldUnits(w: Workspace, text: string): void {
+/**
+ * The common case in one pass, straight from the text to the output: words of two or more
+ * ASCII letters between ASCII separators, and lone letters that cannot start a spaced-out
+ * chain. Chat is mostly this, and the general path's intermediate arrays cost more than the
+ * folding itself. Stops at the first thing it cannot decide alone (a digit, symbol, apostrophe,
+ * non-ASCII letter, or a lone letter that may start a chain) and returns where the general path
+ * must take over; what it wrote is what the general path would have written, because no rule
+ * looks back past a word of two letters or across a separator.
+ */
+function emitPlainWords(text: string, out: Output): number {
+  const len = text.length;
+  const outCodes = out.codes;
+  const runs = out.runs;
+  const outStarts = out.starts;
+  const outEnds = out.ends;
+  let n = 0;
+  let i = 0;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) {
+      // Emoji and other separators, marks on a separator and zero-width characters between
+      // words leave nothing in the output; anything else may be part of a word.
+      if (!isNonWord(text, c, i)) break;
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < len && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
+      continue;
+    }
+    const kind = KIND[c]!;
+    if (kind === K_SEP) {
+      i += 1;
+      continue;
+    }
+    if (kind !== K_LETTER) break;
+    let j = i + 1;
+    while (j < len) {
+      const d = text.charCodeAt(j);
+      if (d >= 128 || KIND[d] !== K_LETTER) break;
+      j += 1;
+    }
+    if (j < len) {
+      const d = text.charCodeAt(j);
+      if (d >= 128 || KIND[d] !== K_SEP) break;
+      // A lone letter starts a chain only if one separator and another lone letter follow.
+      if (j === i + 1 && j + 1 < len && !endsChain(text, j + 1)) break;
+    }
+    if (n > 0) {
+      outCodes[n] = SPACE;
+      runs[n] = 1;
+      outStarts[n] = i;
+      outEnds[n] = i;
+      n += 1;
+    }
+    let previous = -1;
+    for (let k = i; k < j; k += 1) {
+      const code = CODE[text.charCodeAt(k)]!;
+      if (code === previous) {
+        const run = runs[n - 1]!;
+        if (run < 255) runs[n - 1] = run + 1;
+        outEnds[n - 1] = k + 1;
+        continue;
+      }
+      outCodes[n] = code;
+      runs[n] = 1;
+      outStarts[n] = k;
+      outEnds[n] = k + 1;
+      n += 1;
+      previous = code;
+    }
+    i = j;
+  }
+  out.length = n;
+  out.lastCollapses = n > 0;
+  return i;
+}
+
+/** Whether what follows a lone letter and one separator cannot continue a chain: another separator or a word of two letters. */
+function endsChain(text: string, at: number): boolean {
+  const e = text.charCodeAt(at);
+  if (e >= 128) return false;
+  if (KIND[e] === K_SEP) return true;
+  if (KIND[e] !== K_LETTER || at + 1 >= text.length) return false;
+  const f = text.charCodeAt(at + 1);
+  return f < 128 && KIND[f] === K_LETTER;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Whether the non-ASCII code point at `i` folds to separators, a mark or nothing. */
+function isNonWord(text: string, c: number, i: number): boolean {
+  let cp = c;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (isLowSurrogate(d)) cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  const f = foldCodePoint(cp);
+  if (f.whole === K_MARK || f.whole === K_DROP) return true;
+  for (let k = 0; k < f.kinds.length; k += 1) if (f.kinds[k] !== K_SEP) return false;
+  return true;
+}
+
+function foldUnits(w: Workspace, text: string, from: number): void {
   const len = text.length;
   // Locals for the hot ASCII loop; reloaded whenever an expansion may have grown the arrays.
   let codes = w.codes;
@@ -78,7 +192,7 @@ function foldUnits(w: Workspace, text: string): void {
   let starts = w.starts;
   let ends = w.ends;
   let n = 0;
-  let i = 0;
+  let i = from;
   while (i < len) {
     const c = text.charCodeAt(i);
     if (c < 128) {
@@ -159,10 +273,12 @@ function splitTokens(w: Workspace): void {
  * words are never glued because a chain needs one-letter tokens.
  */
 function emitWords(w: Workspace): Normalised {
-  // Never longer than the units: each unit writes at most one character, each gap one space.
+  // Never longer than the units (plus what is already written): each unit writes at most one
+  // character, each gap one space.
   // So the output arrays are sized once here and can be held in locals for the whole message.
   const out = w.out;
-  out.reset(w.units + 1);
+  // Whatever the plain-word pass wrote stays in front.
+  out.ensure(out.length + w.units + 1);
   const b = w.bounds;
   const plain = w.plain;
   const count = w.tokens;
