@@ -34,7 +34,7 @@ describe('tutela monitor scan', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes one JSON object per input line, with an empty list where nothing matched', () => {
-    const r = scan('i want to k1ll mys3lf\nhow do I kill the process?\n\nk.m.s\n', '--json', '--library', library);
+    const r = scan('i want to k1ll mys3lf\nhow do I kill the process?\n\nk.m.s\n', '--json', '--keywords', library);
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(jsonLines(r.out), [
       {
@@ -51,14 +51,14 @@ describe('tutela monitor scan', () => {
   });
 
   it('prints a readable line per alert, with what was typed', () => {
-    const r = scan('fine\ncut my wrist\n', '--library', library);
+    const r = scan('fine\ncut my wrist\n', '--keywords', library);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, 'line 2: high self_harm "cut" (wrote "cut" at 0)\n');
   });
 
   it('answers every line of a long input, in order', () => {
     const input = Array.from({ length: 20_000 }, (_, i) => (i % 1000 === 999 ? 'kms' : `message ${i}`)).join('\n');
-    const r = scan(input, '--json', '--library', library);
+    const r = scan(input, '--json', '--keywords', library);
     assert.equal(r.code, 0, r.err);
     const lines = jsonLines(r.out);
     assert.equal(lines.length, 20_000);
@@ -68,7 +68,7 @@ describe('tutela monitor scan', () => {
 
   it('replaces bytes that are not UTF-8 and goes on scanning', () => {
     const input = Buffer.concat([Buffer.from('ok\n'), Buffer.from([0xff, 0xfe, 0x20]), Buffer.from('kms\r\nlast')]);
-    const r = scan(input, '--json', '--library', library);
+    const r = scan(input, '--json', '--keywords', library);
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(
       jsonLines(r.out).map((l) => [l.line, l.alerts.length]),
@@ -83,14 +83,14 @@ describe('tutela monitor scan', () => {
   it('rejects a library with a broken row, naming the row, and scans nothing', () => {
     const broken = path.join(dir, 'broken.csv');
     writeFileSync(broken, `${HEADER}\nkms,suicide,critical,en,,,,\nfoo,weapons,high,en,,,,\n`);
-    const r = scan('kms\n', '--json', '--library', broken);
+    const r = scan('kms\n', '--json', '--keywords', broken);
     assert.equal(r.code, 2);
     assert.match(r.err, /Line 3: unknown category "weapons"/);
     assert.equal(r.out, '');
   });
 
   it('fails clearly when the library file is missing', () => {
-    const r = scan('kms\n', '--library', path.join(dir, 'nope.csv'));
+    const r = scan('kms\n', '--keywords', path.join(dir, 'nope.csv'));
     assert.equal(r.code, 2);
     assert.match(r.err, /cannot read the library/);
   });

@@ -18,10 +18,10 @@ export function registerMonitorCommands(program: Command): void {
       'Scan standard input, one message a line, with the keyword library. Prints each alert, or with --json one object a line: {"line", "alerts": [{"category", "severity", "term"}]}',
     )
     .option('--json', 'write one JSON object per input line, with an empty list where nothing matched')
-    .option('--library <file.csv>', 'use this keyword library (CSV, as exported) instead of the default one')
-    .action(async (options: { json?: boolean; library?: string }) => {
+    .option('--keywords <file.csv>', 'use this keyword library (CSV, as exported) instead of the default one')
+    .action(async (options: { json?: boolean; keywords?: string }) => {
       // The whole library is checked before any line is read: a broken row scans nothing.
-      const library = compileLibrary(options.library ? readLibrary(options.library) : DEFAULT_LIBRARY);
+      const library = compileLibrary(options.keywords ? readLibrary(options.keywords) : DEFAULT_LIBRARY);
       await scanLines(library, Boolean(options.json));
     });
 }
