@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { InProcessActivityBus } from '../../src/activity/bus.js';
-import { newId } from '../../src/db/ids.js';
 import { addListEntry } from '../../src/filter/policy/lists.js';
 import { BlockAlerter, FilterRuntime } from '../../src/filter/runtime/index.js';
-import { addUser } from '../../src/testing/fixtures.js';
-import { signIn, signInWithTotp, startHarness, type Harness } from './harness.js';
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { openFiltering, startFilteringHarness } from './filtering-harness.js';
+import { signIn, signInWithTotp, type Harness } from './harness.js';
 
 describe('filtering profiles, assignments, settings and notifications (browser)', () => {
   let h: Harness;
@@ -20,41 +15,12 @@ describe('filtering profiles, assignments, settings and notifications (browser)'
   const BLOCKED = 'casino-royale.example';
 
   before(async () => {
-    h = await startHarness({ env: { TUTELA_UT1_SOURCE: path.resolve(REPO_ROOT, '..', 'shared', 'data', 'ut1') } });
-    const { ctx, schoolId } = h;
-    await addUser(ctx, schoolId, 'nina.network', ['staff', 'network_manager']);
-    await addUser(ctx, schoolId, 'dee.dsl', ['staff', 'dsl']);
-    const teacher = await addUser(ctx, schoolId, 'sam.teacher', ['staff']);
-    pupilId = (await addUser(ctx, schoolId, 'pip.pupil', ['student'], { yearGroup: 8 })).personId;
-    const at = ctx.clock().toISOString();
-    const classId = newId();
-    await ctx.db
-      .insertInto('groups')
-      .values({
-        id: classId,
-        school_id: schoolId,
-        kind: 'class',
-        name: '8B History',
-        code: '8B-HI',
-        year_group: 8,
-        subject: 'History',
-        status: 'active',
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    await ctx.db.insertInto('group_members').values({ group_id: classId, person_id: teacher.personId, member_role: 'teacher' }).execute();
-    manager = await h.newPage();
-    await signInWithTotp(h, manager, 'nina.network', secrets);
+    ({ h, manager, pupilId } = await startFilteringHarness(secrets));
   });
   after(async () => {
     await h?.close();
   });
 
-  const openFiltering = async (page: Page, screen: string) => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Filtering' }).click();
-    await page.getByRole('navigation', { name: 'Filtering' }).getByRole('link', { name: screen }).click();
-  };
   const logRow = (page: Page, reason: string) => page.getByRole('region', { name: 'Changes' }).getByRole('row').filter({ hasText: reason });
 
   it('adds a profile with a reason, renames it, assigns a group to it, and logs each change', async () => {

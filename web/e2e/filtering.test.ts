@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { newId } from '../../src/db/ids.js';
 import { addUser } from '../../src/testing/fixtures.js';
-import { signIn, signInWithTotp, startHarness, type Harness } from './harness.js';
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { openFiltering, startFilteringHarness } from './filtering-harness.js';
+import { signIn, signInWithTotp, type Harness } from './harness.js';
 
 /** A `datetime-local` value in this machine's time zone, which the browser shares. */
 const localInput = (d: Date) => {
@@ -22,43 +19,12 @@ describe('filtering (browser)', () => {
   const BLOCKED = 'casino-royale.example';
 
   before(async () => {
-    // The category lists come from the shared UT1 test copy, as a school's would from the publisher.
-    h = await startHarness({ env: { TUTELA_UT1_SOURCE: path.resolve(REPO_ROOT, '..', 'shared', 'data', 'ut1') } });
-    const { ctx, schoolId } = h;
-    await addUser(ctx, schoolId, 'nina.network', ['staff', 'network_manager']);
-    await addUser(ctx, schoolId, 'dee.dsl', ['staff', 'dsl']);
-    await addUser(ctx, schoolId, 'gail.governor', ['governor']);
-    const teacher = await addUser(ctx, schoolId, 'sam.teacher', ['staff']);
-    await addUser(ctx, schoolId, 'pip.pupil', ['student'], { yearGroup: 8 });
-    const at = ctx.clock().toISOString();
-    const classId = newId();
-    await ctx.db
-      .insertInto('groups')
-      .values({
-        id: classId,
-        school_id: schoolId,
-        kind: 'class',
-        name: '8B History',
-        code: '8B-HI',
-        year_group: 8,
-        subject: 'History',
-        status: 'active',
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    await ctx.db.insertInto('group_members').values({ group_id: classId, person_id: teacher.personId, member_role: 'teacher' }).execute();
-    manager = await h.newPage();
-    await signInWithTotp(h, manager, 'nina.network', secrets);
+    ({ h, manager } = await startFilteringHarness(secrets));
+    await addUser(h.ctx, h.schoolId, 'gail.governor', ['governor']);
   });
   after(async () => {
     await h?.close();
   });
-
-  const openFiltering = async (page: Page, screen: string) => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Filtering' }).click();
-    await page.getByRole('navigation', { name: 'Filtering' }).getByRole('link', { name: screen }).click();
-  };
 
   it('changes a matrix cell with a reason, and the change shows in the change-control log', async () => {
     await openFiltering(manager, 'Profiles');
