@@ -53,6 +53,12 @@ const respondsTo = (a: Actor, r: Resource): boolean => {
   if (r.subjectPersonIds.includes(a.personId)) return false;
   return r.subjectKind === 'student' ? a.roles.has('dsl') || a.roles.has('head') : a.roles.has('head') || a.roles.has('hr');
 };
+/** The record-level grant of everything a responder does, stated once so the rules cannot drift apart. */
+const RESPONDERS = {
+  summary:
+    'the DSL team and the head for incidents about students; the head and HR for incidents about staff, never the member of staff it is about',
+  test: respondsTo,
+};
 const isReporter = (a: Actor, r: Resource): boolean => r.type === 'incident' && r.reporterPersonId === a.personId;
 
 /**
@@ -124,20 +130,12 @@ export const RULES = {
   'incident.respond': {
     summary: 'Triage an incident: record actions, sanctions, parents informed, corrections and the outcome',
     roles: [],
-    alsoAllowed: {
-      summary:
-        'the DSL team and the head for incidents about students; the head and HR for incidents about staff, never the member of staff it is about',
-      test: respondsTo,
-    },
+    alsoAllowed: RESPONDERS,
   },
   'incident.evidence': {
     summary: 'Upload, view and export evidence files of an incident (every one is in the chain of custody)',
     roles: [],
-    alsoAllowed: {
-      summary:
-        'the DSL team and the head for incidents about students; the head and HR for incidents about staff, never the member of staff it is about',
-      test: respondsTo,
-    },
+    alsoAllowed: RESPONDERS,
   },
   'incident.export': {
     summary:
