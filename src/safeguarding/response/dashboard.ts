@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { type Actor, can } from '../../access/policy.js';
+import type { Actor } from '../../access/policy.js';
+import { recordAudit } from '../../audit/service.js';
 import type { DB } from '../../db/tables.js';
-import { incidentResource } from '../access.js';
+import { permittedIncidents } from '../access.js';
 
 export interface DashboardIncident {
   id: string;
@@ -24,7 +25,7 @@ export interface Dashboard {
  * and actions past their due date. Each incident is checked against the authorisation table,
  * so the head of a school never sees staff incidents about themselves here either.
  */
-export async function responderDashboard(db: Kysely<DB>, actor: Actor, now: Date): Promise<Dashboard> {
+export async function responderDashboard(db: Kysely<DB>, actor: Actor, client: { ip: string | null }, now: Date): Promise<Dashboard> {
   const rows = await db
     .selectFrom('incidents')
     .selectAll()
@@ -34,10 +35,7 @@ export async function responderDashboard(db: Kysely<DB>, actor: Actor, now: Date
     .orderBy('created_at', 'desc')
     .limit(1000)
     .execute();
-  const mine = [];
-  for (const row of rows) {
-    if (can(actor, 'incident.respond', await incidentResource(db, row))) mine.push(row);
-  }
+  const mine = await permittedIncidents(db, actor, 'incident.respond', rows);
   const open = mine.map((r) => ({
     id: r.id,
     reference: r.reference,
@@ -48,6 +46,16 @@ export async function responderDashboard(db: Kysely<DB>, actor: Actor, now: Date
     createdAt: r.created_at,
   }));
   const ids = mine.map((r) => r.id);
+  // The dashboard shows summaries, which name people: audited like the list of concerns.
+  await recordAudit(db, {
+    action: 'incident.dashboard',
+    actor: { accountId: actor.accountId, username: actor.username },
+    targetType: 'incident',
+    schoolId: actor.schoolId,
+    ip: client.ip,
+    details: { count: ids.length, ids },
+    at: now,
+  });
   const overdue =
     ids.length === 0
       ? []

@@ -267,6 +267,14 @@ describe('responding to incidents: matrix, triage, actions, parents, dashboard',
     const created = triaged.body.actions.map((a: { action: string }) => a.action).sort();
     assert.ok(created.length > 2);
     let board = await dsl.get('/api/incidents/dashboard');
+    const seen = await w.ctx.db
+      .selectFrom('audit_log')
+      .select(['actor_username', 'details'])
+      .where('action', '=', 'incident.dashboard')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.equal(seen.actor_username, 'dee.dsl');
+    assert.ok(JSON.parse(seen.details ?? '{}').ids.includes(incident.id), 'the dashboard read is audited with what it showed');
     assert.equal(board.status, 200);
     assert.ok(board.body.urgent.some((i: { id: string }) => i.id === incident.id));
     assert.ok(!board.body.overdueActions.some((a: { incidentId: string }) => a.incidentId === incident.id));

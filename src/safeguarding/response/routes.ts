@@ -91,7 +91,7 @@ export function incidentResponseRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request) => {
         const actor = actorOf(request);
         authorize(actor, 'incident.respond', ownSchool(actor));
-        return responderDashboard(ctx.db, actor, ctx.clock());
+        return responderDashboard(ctx.db, actor, { ip: request.ip ?? null }, ctx.clock());
       },
     );
 
