@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { type Actor, authorize, can, ownSchool, type Resource } from '../../access/policy.js';
+import { type Actor, authorize, can, ownSchool } from '../../access/policy.js';
 import { recordAudit } from '../../audit/service.js';
 import type { DB, IncidentTable } from '../../db/tables.js';
-import type { IncidentRow } from '../access.js';
+import { incidentResource, type IncidentRow, permittedIncidents } from '../access.js';
 import { namesOf, type PersonRef, refOf } from './names.js';
 
 export interface ConcernSummary {
@@ -46,39 +46,6 @@ export interface ConcernView extends ConcernSummary {
     note: string | null;
   }[];
   links: { kind: string; refId: string }[];
-}
-
-/** The authorisation view of many incidents at once: two queries, however many incidents. */
-async function resourcesOf(db: Kysely<DB>, incidents: readonly IncidentRow[]): Promise<Map<string, Resource>> {
-  if (incidents.length === 0) return new Map();
-  const schoolIds = [...new Set(incidents.map((i) => i.school_id))];
-  const schools = await db.selectFrom('schools').select(['id', 'trust_id']).where('id', 'in', schoolIds).execute();
-  const trustOf = new Map(schools.map((s) => [s.id, s.trust_id]));
-  const subjects = await db
-    .selectFrom('incident_people')
-    .select(['incident_id', 'person_id'])
-    .where('role', '=', 'subject')
-    .where(
-      'incident_id',
-      'in',
-      incidents.map((i) => i.id),
-    )
-    .execute();
-  const subjectsOf = new Map<string, string[]>();
-  for (const s of subjects) subjectsOf.set(s.incident_id, [...(subjectsOf.get(s.incident_id) ?? []), s.person_id]);
-  return new Map(
-    incidents.map((i) => [
-      i.id,
-      {
-        type: 'incident',
-        schoolId: i.school_id,
-        trustId: trustOf.get(i.school_id) ?? '',
-        subjectKind: i.subject_kind,
-        reporterPersonId: i.reported_by,
-        subjectPersonIds: subjectsOf.get(i.id) ?? [],
-      },
-    ]),
-  );
 }
 
 async function summaries(db: Kysely<DB>, incidents: readonly IncidentRow[]): Promise<ConcernSummary[]> {
@@ -129,8 +96,7 @@ export async function listConcerns(
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.mine) query = query.where('reported_by', '=', actor.personId);
   const rows = await query.orderBy('created_at', 'desc').orderBy('reference', 'desc').execute();
-  const resources = await resourcesOf(db, rows);
-  const readable = rows.filter((r) => can(actor, 'incident.read', resources.get(r.id)!));
+  const readable = await permittedIncidents(db, actor, 'incident.read', rows);
   await recordAudit(db, {
     action: 'incident.list',
     actor: { accountId: actor.accountId, username: actor.username },
@@ -155,7 +121,7 @@ export async function listConcerns(
  * The caller has loaded (so authorised and audited) the incident through loadIncidentFor.
  */
 export async function concernView(db: Kysely<DB>, actor: Actor, incident: IncidentRow): Promise<ConcernView> {
-  const resource = (await resourcesOf(db, [incident])).get(incident.id)!;
+  const resource = await incidentResource(db, incident);
   const responder = can(actor, 'incident.respond', resource);
   const [summary] = await summaries(db, [incident]);
   let entriesQuery = db.selectFrom('incident_entries').selectAll().where('incident_id', '=', incident.id);
@@ -239,7 +205,7 @@ export async function readersOf(db: Kysely<DB>, incidentId: string): Promise<Rea
     ])
     .where('audit_log.target_type', '=', 'incident')
     .where('audit_log.target_id', '=', incidentId)
-    .where('audit_log.action', 'in', ['incident.read', 'incident.respond', 'incident.read_refused'])
+    .where('audit_log.action', 'in', ['incident.read', 'incident.respond', 'incident.evidence', 'incident.read_refused'])
     .orderBy('audit_log.seq', 'desc')
     .execute();
   return rows.map((r) => ({

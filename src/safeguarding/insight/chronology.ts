@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { type Actor, can } from '../../access/policy.js';
+import type { Actor } from '../../access/policy.js';
 import { recordAudit } from '../../audit/service.js';
 import type { DB } from '../../db/tables.js';
 import { forbidden, notFound } from '../../errors/errors.js';
-import { incidentResource } from '../access.js';
+import { permittedIncidents } from '../access.js';
 
 /** Blocked requests older than this are left off: the chronology shows recent patterns, not the whole log. */
 export const ALERT_WINDOW_DAYS = 90;
@@ -62,9 +62,19 @@ export async function studentChronology(
     .execute();
   const items: ChronologyItem[] = [];
   const readable = new Map<string, string>();
+  const permitted = new Set(
+    (
+      await permittedIncidents(
+        db,
+        actor,
+        'incident.read',
+        involvements.map(({ role: _, ...incident }) => incident),
+      )
+    ).map((i) => i.id),
+  );
   for (const row of involvements) {
     const { role, ...incident } = row;
-    if (!can(actor, 'incident.read', await incidentResource(db, incident))) continue;
+    if (!permitted.has(incident.id)) continue;
     readable.set(incident.id, incident.reference);
     items.push({
       kind: 'incident',

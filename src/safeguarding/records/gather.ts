@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { type Actor, can } from '../../access/policy.js';
+import type { Actor } from '../../access/policy.js';
 import type {
   DB,
   FilterSanctionTable,
@@ -13,7 +13,7 @@ import type {
   PersonTable,
 } from '../../db/tables.js';
 import { notFound } from '../../errors/errors.js';
-import { type IncidentRow, incidentResource } from '../access.js';
+import { type IncidentRow, permittedIncidents } from '../access.js';
 
 export type PersonRow = Pick<
   Selectable<PersonTable>,
@@ -104,10 +104,7 @@ export async function gatherRecords(
           .orderBy('occurred_at')
           .orderBy('reference')
           .execute();
-  const readable: IncidentRow[] = [];
-  for (const incident of candidates) {
-    if (can(actor, 'incident.read', await incidentResource(db, incident))) readable.push(incident);
-  }
+  const readable = await permittedIncidents(db, actor, 'incident.read', candidates);
   const ids = readable.map((i) => i.id);
   const load = async () => {
     if (ids.length === 0)

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../audit/service.js';
 import { newId } from '../../db/ids.js';
-import { type Actor, can } from '../../access/policy.js';
+import type { Actor } from '../../access/policy.js';
 import type { DB } from '../../db/tables.js';
 import type { AppContext } from '../../server/context.js';
-import { incidentResource } from '../access.js';
+import { permittedIncidents } from '../access.js';
 import { isDue, RECORD_TYPES, type RecordType, type RetentionDecision, retentionDecision, rulesInForce } from './rules.js';
 
 /** Who ran the job: a signed-in user, the command line, or the schedule (`retention-job`). */
@@ -237,8 +237,7 @@ export async function readableBy<T extends { id: string }>(db: Kysely<DB>, actor
       incidents.map((i) => i.id),
     )
     .execute();
-  const allowed = new Set<string>();
-  for (const row of rows) if (can(actor, 'incident.read', await incidentResource(db, row))) allowed.add(row.id);
+  const allowed = new Set((await permittedIncidents(db, actor, 'incident.read', rows)).map((r) => r.id));
   return incidents.filter((i) => allowed.has(i.id));
 }
 
