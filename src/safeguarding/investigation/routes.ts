@@ -48,10 +48,10 @@ export function incidentInvestigationRoutes(ctx: AppContext): FastifyPluginAsync
         ip: request.ip ?? null,
         at: ctx.clock(),
       });
-    const current = async (request: FastifyRequest, id: string) => {
-      const incident = await load(request, id, 'read');
-      return investigationView(ctx.db, incident);
-    };
+    // After a change the request is already authorised and audited; only the row is read again,
+    // because saving the form may have set the suspected-CSAM flag.
+    const current = async (id: string) =>
+      investigationView(ctx.db, await ctx.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
 
     app.get(
       '/:id/investigation',
@@ -82,7 +82,7 @@ export function incidentInvestigationRoutes(ctx: AppContext): FastifyPluginAsync
       async (request) => {
         const incident = await load(request, request.params.id, 'change');
         await saveInvestigation(ctx.db, incident, request.body, change(request));
-        return current(request, incident.id);
+        return current(incident.id);
       },
     );
 
@@ -100,7 +100,7 @@ export function incidentInvestigationRoutes(ctx: AppContext): FastifyPluginAsync
         const incident = await load(request, request.params.id, 'change');
         await addInvestigator(ctx.db, incident, request.body.personId, change(request));
         reply.status(201);
-        return current(request, incident.id);
+        return current(incident.id);
       },
     );
 
@@ -121,7 +121,7 @@ export function incidentInvestigationRoutes(ctx: AppContext): FastifyPluginAsync
         const incident = await load(request, request.params.id, 'change');
         const referredAt = dateOf(request.body.referredAt, 'referredAt');
         await recordPoliceReferral(ctx.db, incident, { reference: request.body.reference, referredAt }, change(request));
-        return current(request, incident.id);
+        return current(incident.id);
       },
     );
 
@@ -138,7 +138,7 @@ export function incidentInvestigationRoutes(ctx: AppContext): FastifyPluginAsync
       async (request) => {
         const incident = await load(request, request.params.id, 'change');
         await recordDeviceIsolated(ctx.db, incident, request.body.note, change(request));
-        return current(request, incident.id);
+        return current(incident.id);
       },
     );
 
@@ -158,7 +158,7 @@ export function incidentInvestigationRoutes(ctx: AppContext): FastifyPluginAsync
       async (request) => {
         const incident = await load(request, request.params.id, 'change');
         await concludeInvestigation(ctx.db, incident, request.body, change(request));
-        return current(request, incident.id);
+        return current(incident.id);
       },
     );
 
