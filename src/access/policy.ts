@@ -142,6 +142,10 @@ export const RULES = {
       "Export a student's safeguarding file for a new school, or a person's subject-access export (only incidents the exporter may read; audited)",
     roles: ['dsl', 'head', 'hr'],
   },
+  'incident.chronology': {
+    summary: "See a student's chronology: their incidents, actions, internet sanctions and alerting blocks on one page",
+    roles: ['dsl', 'head'],
+  },
   'incident.retention.manage': {
     summary: 'Run the retention job and see archived incidents and past runs',
     roles: ['dsl', 'head'],

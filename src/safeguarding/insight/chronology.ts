@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../../access/policy.js';
+import { type Actor, authorize, ownSchool } from '../../access/policy.js';
 import { recordAudit } from '../../audit/service.js';
 import type { DB } from '../../db/tables.js';
-import { forbidden, notFound } from '../../errors/errors.js';
+import { notFound } from '../../errors/errors.js';
 import { permittedIncidents } from '../access.js';
 
 /** Blocked requests older than this are left off: the chronology shows recent patterns, not the whole log. */
@@ -42,7 +42,7 @@ export async function studentChronology(
   client: { ip: string | null },
   at: Date,
 ): Promise<Chronology> {
-  if (!actor.roles.has('dsl') && !actor.roles.has('head')) throw forbidden();
+  authorize(actor, 'incident.chronology', ownSchool(actor));
   const student = await db
     .selectFrom('people')
     .select(['id', 'given_name', 'family_name', 'preferred_name', 'year_group'])
