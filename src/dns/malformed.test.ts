@@ -135,6 +135,12 @@ describe('DNS filter: malformed and hostile input', () => {
     assert.equal(upstream.count('huge.test'), 0);
   });
 
+  it('ignores an oversized response too: answering it could loop two servers', async () => {
+    const response = dnsPacket.encode({ type: 'response', id: 507, questions: [{ type: 'A', name: 'big-loop.test' }] });
+    const big = Buffer.concat([response, Buffer.alloc(5000)]);
+    assert.deepEqual(await sendThenNormal(big), []);
+  });
+
   it('ignores a response sent to it as if it were a query', async () => {
     const response = dnsPacket.encode({ type: 'response', id: 506, questions: [{ type: 'A', name: 'loop.test' }] });
     assert.deepEqual(await sendThenNormal(response), []);

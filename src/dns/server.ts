@@ -170,7 +170,9 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     stats.queries++;
     if (!client.tcp && msg.length > MAX_UDP_QUERY) {
       stats.malformed++;
-      if (msg.length >= 12) respond(client, headerOnlyResponse(msg.readUInt16BE(0), msg.readUInt16BE(2), RCODE.FORMERR));
+      // A response sent to us is never answered, oversized or not: two servers would loop.
+      if (msg.length >= 12 && (msg[2]! & 0x80) === 0)
+        respond(client, headerOnlyResponse(msg.readUInt16BE(0), msg.readUInt16BE(2), RCODE.FORMERR));
       return;
     }
     const parsed = parseQuery(msg);
