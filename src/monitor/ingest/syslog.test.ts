@@ -32,6 +32,13 @@ describe('parseSyslog, RFC 5424', () => {
     assert.equal(m.text, 'hello there');
   });
 
+  it('keeps an SD-ID named __proto__ as data, not as the prototype', () => {
+    const m = ok('<165>1 2026-11-24T16:59:58Z host app - - [__proto__ polluted="yes"][meta x="1"] hi');
+    assert.deepEqual(Object.keys(m.structuredData), ['__proto__', 'meta']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(m.structuredData, '__proto__')?.value, { polluted: 'yes' });
+    assert.equal(Object.getPrototypeOf(m.structuredData), Object.prototype);
+  });
+
   it('turns nil values into null and allows no message at all', () => {
     const m = ok('<0>1 2026-11-24T17:00:00Z - - - - -');
     assert.deepEqual([m.facility, m.severity, m.hostname, m.appName, m.procId, m.msgId, m.text], [0, 0, null, null, null, null, '']);

@@ -162,7 +162,8 @@ function parseStructuredData(
       i++;
     }
     if (rest[i] !== ']') return { reason: `unterminated structured data element [${id[0]}]` };
-    data[id[0]] = { ...params };
+    // Defined, not assigned: an SD-ID is the sender's text, and "__proto__" must stay a key like any other.
+    Object.defineProperty(data, id[0], { value: { ...params }, enumerable: true, writable: true, configurable: true });
     i++;
   }
   return { data, end: i };
