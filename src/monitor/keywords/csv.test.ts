@@ -86,6 +86,11 @@ describe('keyword library CSV', () => {
     ]);
   });
 
+  it('treats terms the matcher reads alike as duplicates ("kms" and "k.m.s")', () => {
+    const error = csvError(`${SHORT_HEADER}\nkms,suicide,critical,en\nk.m.s,suicide,critical,en\n`);
+    assert.deepEqual(error.details.problems, [{ line: 3, message: '"k.m.s" in suicide is already on line 2; keep one of the two rows.' }]);
+  });
+
   it('allows the same term in another category, or in the same one near a different phrase', () => {
     const { entries } = libraryFromCsv(
       `${HEADER}\ncut,self_harm,high,en,,myself,2,\ncut,self_harm,high,en,,wrists,3,\nshank,violence,high,en,,,,\nshank,drugs,low,en,,,,\n`,

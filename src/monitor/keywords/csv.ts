@@ -3,6 +3,7 @@ import { parseCsv } from '../../directory/import/parse.js';
 import { AppError } from '../../errors/errors.js';
 import { deriveEntryId } from './default-library-rows.js';
 import { type KeywordEntry, MONITOR_CATEGORIES, type MonitorCategory, SEVERITIES, type Severity } from './types.js';
+import { normalise, normalisedText } from '../matcher/index.js';
 
 /** The columns a school edits; `id` is optional on import and derived from the rest when blank. */
 export const LIBRARY_CSV_COLUMNS = [
@@ -169,7 +170,8 @@ function entryFromCells(cell: (c: Column) => string): KeywordEntry | string {
  * ("cut" near "myself", "cut" near "wrists"); anything else is a copy-paste slip.
  */
 function duplicateKey(entry: KeywordEntry): string {
-  const fold = (s: string) => s.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  // The matcher's own folding: two rows it would read as one term ("kms", "k.m.s") are one.
+  const fold = (s: string) => normalisedText(normalise(s));
   return `${entry.category}\u0000${fold(entry.term)}\u0000${fold(entry.near?.phrase ?? '')}`;
 }
 
