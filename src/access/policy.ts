@@ -27,6 +27,15 @@ export type Resource =
       subjectKind: 'student' | 'staff';
       reporterPersonId: string;
       subjectPersonIds: readonly string[];
+    }
+  | {
+      type: 'monitor_alert';
+      schoolId: string;
+      trustId: string;
+      /** Who the alert is about; null when the event could not be tied to a person. */
+      personId: string | null;
+      /** Alerts about staff go to the head as well; never to the member of staff themselves. */
+      aboutStaff: boolean;
     };
 
 interface Rule {
@@ -42,7 +51,7 @@ const STAFF_SIDE: readonly Role[] = ['staff', 'dsl', 'network_manager', 'head', 
 const ADMINS: readonly Role[] = ['network_manager', 'head', 'trust_admin'];
 
 const isSelf = (actor: Actor, r: Resource) => 'personId' in r && r.personId === actor.personId;
-const isOwnChild = (actor: Actor, r: Resource) => 'personId' in r && actor.childIds.includes(r.personId);
+const isOwnChild = (actor: Actor, r: Resource) => 'personId' in r && r.personId !== null && actor.childIds.includes(r.personId);
 
 /**
  * Who responds to an incident: the DSL team and the head for incidents about students; the
@@ -52,6 +61,15 @@ const respondsTo = (a: Actor, r: Resource): boolean => {
   if (r.type !== 'incident') return a.roles.has('dsl') || a.roles.has('head') || a.roles.has('hr');
   if (r.subjectPersonIds.includes(a.personId)) return false;
   return r.subjectKind === 'student' ? a.roles.has('dsl') || a.roles.has('head') : a.roles.has('head') || a.roles.has('hr');
+};
+/**
+ * Who sees a monitoring alert: the DSL team; for alerts about staff, the head too. Never the
+ * person the alert is about, so a DSL's own searches reach a colleague instead.
+ */
+const seesAlert = (a: Actor, r: Resource): boolean => {
+  if (r.type !== 'monitor_alert') return a.roles.has('dsl');
+  if (r.personId !== null && r.personId === a.personId) return false;
+  return a.roles.has('dsl') || (r.aboutStaff && a.roles.has('head'));
 };
 /** The record-level grant of everything a responder does, stated once so the rules cannot drift apart. */
 const RESPONDERS = {
@@ -193,6 +211,43 @@ export const RULES = {
   'filter.sanction.manage': {
     summary: "Remove or restore a person's internet access (a timed sanction)",
     roles: ['dsl', 'network_manager', 'head', 'trust_admin'],
+  },
+  'monitor.alert.read': {
+    summary: 'See monitoring alerts and the captured text behind them (every view is audited)',
+    roles: [],
+    alsoAllowed: {
+      summary:
+        'the DSL team for alerts about students and unidentified users; the DSL team and the head for alerts about staff; never the person the alert is about',
+      test: (a, r) => seesAlert(a, r),
+    },
+  },
+  'monitor.alert.triage': {
+    summary: 'Triage monitoring alerts: false positives, notes, closing, escalation to a safeguarding incident',
+    roles: [],
+    alsoAllowed: {
+      summary: 'whoever may see the alert',
+      test: (a, r) => seesAlert(a, r),
+    },
+  },
+  'monitor.library.read': {
+    summary: "See the keyword library, its versions and each entry's false-positive rate",
+    roles: ['dsl', 'network_manager', 'head'],
+  },
+  'monitor.library.manage': {
+    summary: 'Edit, import and export the keyword library (each change is a new version)',
+    roles: ['dsl'],
+  },
+  'monitor.sources.manage': {
+    summary: 'Add and revoke monitoring sources: capture API keys, syslog senders',
+    roles: ['dsl', 'network_manager', 'trust_admin'],
+  },
+  'monitor.settings.manage': {
+    summary: 'Set alert thresholds and severities per age profile, report times and how long activity and alerts are kept',
+    roles: ['dsl', 'head'],
+  },
+  'monitor.report.read': {
+    summary: 'Read the daily internet-usage summary and the weekly monitoring report, and run the retention purge',
+    roles: ['dsl', 'head'],
   },
   'filter.activity.read': {
     summary: 'Watch the live decision feed and search filter activity',

@@ -28,6 +28,7 @@ export interface Config {
   smtp: { url: string | undefined; from: string };
   evidence: EvidenceConfig;
   retention: RetentionConfig;
+  monitor: MonitorConfig;
   /** 32-byte key (hex or base64) for secrets at rest; absent: generated into the data dir. */
   secretKey: string | undefined;
   session: { idleLockMinutes: number; maxAgeHours: number };
@@ -61,6 +62,25 @@ export interface EvidenceConfig {
   maxBytes: number;
   /** Media types accepted as evidence. */
   mediaTypes: string[];
+}
+
+/** Where monitoring takes in activity beyond the filter's own, and how hard it may be pushed. */
+export interface MonitorConfig {
+  /** Syslog listener, UDP and TCP on the same port; port 0 turns it off. */
+  syslog: { host: string; port: number };
+  /** Proxy or filter log files to follow, each written in a known format. */
+  tail: MonitorTailConfig[];
+  /** Events waiting to be written before senders are held back (HTTP 503, paused TCP reads). */
+  maxPendingEvents: number;
+  /** Events per INSERT batch. */
+  batchSize: number;
+  /** Minutes between checks for due daily summaries, weekly reports and retention purges; 0 turns them off. */
+  jobMinutes: number;
+}
+
+export interface MonitorTailConfig {
+  format: 'squid' | 'e2guardian';
+  path: string;
 }
 
 /** How long each kind of incident record is kept before the retention job archives it. */
@@ -121,6 +141,7 @@ const FILE_KEYS = new Set([
   'smtp',
   'evidence',
   'retention',
+  'monitor',
   'secretKey',
   'session',
   'signIn',
@@ -223,6 +244,30 @@ export function loadConfig(env: Env = process.env): Config {
       ),
       jobHours: int('TUTELA_RETENTION_JOB_HOURS', get('TUTELA_RETENTION_JOB_HOURS', f.retention?.jobHours), 24, 0, 24 * 31),
     },
+    monitor: {
+      syslog: {
+        host: str(
+          'TUTELA_MONITOR_SYSLOG_HOST',
+          get('TUTELA_MONITOR_SYSLOG_HOST', (f.monitor?.syslog as Record<string, unknown>)?.host),
+          '0.0.0.0',
+        ),
+        port: port(
+          'TUTELA_MONITOR_SYSLOG_PORT',
+          get('TUTELA_MONITOR_SYSLOG_PORT', (f.monitor?.syslog as Record<string, unknown>)?.port),
+          5514,
+        ),
+      },
+      tail: parseTail(get('TUTELA_MONITOR_TAIL', f.monitor?.tail)),
+      maxPendingEvents: int(
+        'TUTELA_MONITOR_MAX_PENDING',
+        get('TUTELA_MONITOR_MAX_PENDING', f.monitor?.maxPendingEvents),
+        100_000,
+        100,
+        10_000_000,
+      ),
+      batchSize: int('TUTELA_MONITOR_BATCH_SIZE', get('TUTELA_MONITOR_BATCH_SIZE', f.monitor?.batchSize), 2000, 1, 50_000),
+      jobMinutes: int('TUTELA_MONITOR_JOB_MINUTES', get('TUTELA_MONITOR_JOB_MINUTES', f.monitor?.jobMinutes), 15, 0, 24 * 60),
+    },
     secretKey: optionalStr(get('TUTELA_SECRET_KEY', fromFile.secretKey)),
     session: {
       idleLockMinutes: int('TUTELA_IDLE_LOCK_MINUTES', get('TUTELA_IDLE_LOCK_MINUTES', f.session?.idleLockMinutes), 10, 1, 24 * 60),
@@ -255,6 +300,28 @@ export function loadConfig(env: Env = process.env): Config {
       'info',
     ),
   };
+}
+
+/** `squid:/var/log/squid/access.log,e2guardian:/var/log/e2guardian/access.log`, or the same as a list of objects. */
+function parseTail(value: unknown): MonitorTailConfig[] {
+  if (value === undefined || value === null || value === '') return [];
+  const items: unknown[] = Array.isArray(value) ? value : String(value).split(',');
+  return items.map((item, i) => {
+    let format: unknown;
+    let file: unknown;
+    if (typeof item === 'string') {
+      const at = item.indexOf(':');
+      format = at > 0 ? item.slice(0, at).trim() : undefined;
+      file = at > 0 ? item.slice(at + 1).trim() : undefined;
+    } else if (item && typeof item === 'object') {
+      ({ format, path: file } = item as Record<string, unknown>);
+    }
+    if (format !== 'squid' && format !== 'e2guardian') {
+      throw new ConfigError(`TUTELA_MONITOR_TAIL item ${i + 1} must start with squid: or e2guardian:, got "${String(item)}"`);
+    }
+    if (typeof file !== 'string' || !file) throw new ConfigError(`TUTELA_MONITOR_TAIL item ${i + 1} must name a file`);
+    return { format, path: path.resolve(file) };
+  });
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

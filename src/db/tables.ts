@@ -587,6 +587,144 @@ export interface RetentionRunTable {
   details: string;
 }
 
+export interface MonitorSourceTable {
+  id: string;
+  school_id: string;
+  name: string;
+  kind: 'capture' | 'syslog' | 'file';
+  /** SHA-256 of the capture API key (hex); null for syslog and file sources. */
+  key_hash: string | null;
+  /** The key's first characters, shown so staff can tell keys apart. */
+  key_hint: string | null;
+  /** Syslog: the sender's address this source stands for. */
+  address: string | null;
+  /** Syslog and file: how the lines are written. */
+  format: 'squid' | 'e2guardian' | 'text' | null;
+  created_at: string;
+  created_by: string | null;
+  revoked_at: string | null;
+  last_event_at: string | null;
+}
+
+export interface MonitorEventTable {
+  id: string;
+  school_id: string;
+  at: string;
+  received_at: string;
+  source_id: string | null;
+  source: string;
+  kind: 'web' | 'email' | 'chat' | 'document' | 'typed' | 'search' | 'other';
+  person_id: string | null;
+  username: string | null;
+  client_address: string | null;
+  device: string | null;
+  host: string | null;
+  url: string | null;
+  search_terms: string | null;
+  text: string | null;
+  blocked: number | null;
+}
+
+export interface MonitorTailPositionTable {
+  path: string;
+  /** Device and inode of the file read, so a rotated file is noticed. */
+  file_id: string;
+  byte_offset: number;
+  updated_at: string;
+}
+
+export interface MonitorLibraryVersionTable {
+  id: string;
+  school_id: string;
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  summary: string;
+  entry_count: number;
+  /** JSON array of KeywordEntry. */
+  entries: string;
+}
+
+export interface MonitorAlertTable {
+  id: string;
+  school_id: string;
+  person_id: string | null;
+  /** The person's name when known, else the username or address the event carried. */
+  who: string;
+  profile: 'primary' | 'ks3' | 'ks4' | 'sixth_form' | 'staff' | 'unknown';
+  category: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  /** The severity before risk accumulation raised it. */
+  base_severity: 'low' | 'medium' | 'high' | 'critical';
+  risk_raised: number;
+  entry_id: string;
+  term: string;
+  /** The words of the original text that matched. */
+  matched: string;
+  source: string;
+  event_kind: string;
+  event_id: string | null;
+  device: string | null;
+  url: string | null;
+  /** The text around the match; the match itself is excerpt[highlight_start, highlight_end). */
+  excerpt: string;
+  highlight_start: number;
+  highlight_end: number;
+  fold_key: string;
+  count: number;
+  first_at: string;
+  last_at: string;
+  status: 'open' | 'false_positive' | 'escalated' | 'closed';
+  fp_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  incident_id: string | null;
+  library_version: number;
+  created_at: string;
+}
+
+export interface MonitorAlertNoteTable {
+  id: string;
+  alert_id: string;
+  school_id: string;
+  author_person_id: string;
+  author_name: string;
+  at: string;
+  text: string;
+}
+
+export interface MonitorSettingsTable {
+  school_id: string;
+  /** JSON of MonitorSettings (src/monitor/settings.ts). */
+  settings: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface MonitorReportTable {
+  id: string;
+  school_id: string;
+  kind: 'daily' | 'weekly';
+  period_start: string;
+  period_end: string;
+  created_at: string;
+  /** JSON of the report's figures. */
+  data: string;
+  emailed_to: number;
+}
+
+export interface MonitorPurgeTable {
+  id: string;
+  school_id: string;
+  ran_at: string;
+  ran_by: string;
+  activity_before: string;
+  alerts_before: string;
+  activity_deleted: number;
+  events_deleted: number;
+  alerts_deleted: number;
+}
+
 export interface DB {
   trusts: TrustTable;
   schools: SchoolTable;
@@ -633,6 +771,15 @@ export interface DB {
   incident_evidence: IncidentEvidenceTable;
   evidence_custody: EvidenceCustodyTable;
   retention_runs: RetentionRunTable;
+  monitor_sources: MonitorSourceTable;
+  monitor_events: MonitorEventTable;
+  monitor_tail_positions: MonitorTailPositionTable;
+  monitor_library_versions: MonitorLibraryVersionTable;
+  monitor_alerts: MonitorAlertTable;
+  monitor_alert_notes: MonitorAlertNoteTable;
+  monitor_settings: MonitorSettingsTable;
+  monitor_reports: MonitorReportTable;
+  monitor_purges: MonitorPurgeTable;
 }
 
 export type Person = Selectable<PersonTable>;

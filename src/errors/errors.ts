@@ -35,6 +35,14 @@ export const ERRORS = {
   'incident.not_ready': 409,
   /** An archived incident is kept as it was: no new actions, entries or evidence. */
   'incident.archived': 409,
+  /** A capture API request without a valid, unrevoked source key. */
+  'monitor.invalid_key': 401,
+  /** Monitoring is writing as fast as it can; the sender should retry after the Retry-After header. */
+  'monitor.busy': 503,
+  /** A keyword library CSV or entry that cannot be used; the message names the row and the problem. */
+  'monitor.invalid_library': 422,
+  /** The alert was already escalated, or closed, so this change no longer applies. */
+  'monitor.alert_resolved': 409,
   internal: 500,
   not_ready: 503,
 } as const;

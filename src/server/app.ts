@@ -16,6 +16,8 @@ import { pendingMigrations, ping } from '../db/database.js';
 import { directoryRoutes } from '../directory/routes.js';
 import { AppError } from '../errors/errors.js';
 import { usersRoutes } from '../auth/users-routes.js';
+import { type MonitorServices, startMonitor } from '../monitor/runtime.js';
+import { smtpMailer } from '../notify/mailer.js';
 import { blockedSiteRedirect, type FilterRuntime, lazyRuntime, ownHostNames } from '../filter/runtime/index.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -38,6 +40,8 @@ export async function buildApp(
     logger?: boolean;
     /** The process's running filter; without one, the block-page routes start their own on first use. */
     filter?: FilterRuntime;
+    /** The process's running monitor; without one, the app runs its own and closes it with itself. */
+    monitor?: MonitorServices;
   } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -129,7 +133,17 @@ export async function buildApp(
   const ownRuntime = options.filter ? null : lazyRuntime(ctx);
   const filterRuntime = options.filter ? async () => options.filter! : ownRuntime!.get;
   if (ownRuntime) app.addHook('onClose', async () => ownRuntime.stop());
-  for (const [prefix, plugin] of extraRoutes(ctx, { filterRuntime })) await app.register(plugin, { prefix });
+  let monitor = options.monitor;
+  if (!monitor) {
+    const mailer = smtpMailer(ctx.config.smtp);
+    const own = startMonitor(ctx, { mailer, webBase: ctx.config.web.publicUrl });
+    app.addHook('onClose', async () => {
+      await own.close();
+      mailer?.close();
+    });
+    monitor = own;
+  }
+  for (const [prefix, plugin] of extraRoutes(ctx, { filterRuntime, monitor })) await app.register(plugin, { prefix });
 
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

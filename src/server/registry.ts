@@ -4,6 +4,12 @@ import { importRoutes } from '../directory/import/routes.js';
 import { listRoutes } from '../filter/lists/index.js';
 import { filterPolicyRoutes } from '../filter/policy/routes.js';
 import { filterRuntimeRoutes, type RuntimeSource } from '../filter/runtime/index.js';
+import { alertRoutes } from '../monitor/alerts/routes.js';
+import { captureRoutes } from '../monitor/ingest/routes.js';
+import { libraryRoutes } from '../monitor/library/routes.js';
+import { monitorReportRoutes } from '../monitor/reports/routes.js';
+import type { MonitorServices } from '../monitor/runtime.js';
+import { sourceRoutes } from '../monitor/sources/routes.js';
 import { notificationRoutes } from '../notify/routes.js';
 import { incidentEvidenceRoutes } from '../safeguarding/evidence/routes.js';
 import { incidentInsightRoutes } from '../safeguarding/insight/routes.js';
@@ -18,6 +24,8 @@ import type { AppContext } from './context.js';
 export interface RouteServices {
   /** The filter runtime the block page and the test tool decide with. */
   filterRuntime: RuntimeSource;
+  /** The running monitor the capture API writes to. */
+  monitor: MonitorServices;
 }
 
 /** Route plugins of modules beyond the core, with their prefixes. */
@@ -36,5 +44,10 @@ export function extraRoutes(ctx: AppContext, services: RouteServices): [string, 
     ['/api/incidents', incidentInvestigationRoutes(ctx)],
     ['/api/incidents', incidentEvidenceRoutes(ctx)],
     ['/api/incidents', incidentRecordsRoutes(ctx)],
+    ['/api/monitor', captureRoutes(ctx, services.monitor)],
+    ['/api/monitor/sources', sourceRoutes(ctx)],
+    ['/api/monitor/alerts', alertRoutes(ctx)],
+    ['/api/monitor/library', libraryRoutes(ctx)],
+    ['/api/monitor', monitorReportRoutes(ctx)],
   ];
 }

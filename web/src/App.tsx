@@ -16,6 +16,7 @@ import { Group } from './pages/Group';
 import { Groups } from './pages/Groups';
 import { Home } from './pages/Home';
 import { Incidents } from './pages/incidents/Incidents';
+import { Monitoring } from './pages/monitoring/Monitoring';
 import { IncidentFigures } from './pages/incidents/IncidentFigures';
 import { Import } from './pages/Import';
 import { NewGroup } from './pages/NewGroup';
@@ -94,6 +95,7 @@ export function App() {
                   <Route path="/audit" element={<Audit />} />
                   <Route path="/filtering/*" element={<Filtering />} />
                   <Route path="/incidents/*" element={<Incidents />} />
+                  <Route path="/monitoring/*" element={<Monitoring />} />
                   <Route path="/incident-figures" element={<IncidentFigures />} />
                   {UPCOMING.map((u) => (
                     <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />

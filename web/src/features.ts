@@ -1,4 +1,5 @@
 import { canSeeFiltering } from './pages/filtering/access';
+import { canSeeMonitoring } from './pages/monitoring/access';
 import { usesStudentForm, mayReport } from './pages/incidents/labels';
 import type { Me } from './types';
 
@@ -23,14 +24,6 @@ export interface Upcoming {
 }
 
 export const UPCOMING: readonly Upcoming[] = [
-  {
-    key: 'monitoring',
-    path: '/monitoring',
-    title: 'Monitoring',
-    roles: ['dsl', 'network_manager', 'head'],
-    summary:
-      'You will triage alerts raised when online activity matches the keyword libraries, graded by severity, and receive the daily and weekly reports the DSL needs.',
-  },
   {
     key: 'agreements',
     path: '/agreements',
@@ -59,7 +52,15 @@ const FILTERING: NavItem = {
     'What is allowed by age, group and time of day, temporary unblock requests, reported sites, the live feed and the change-control log.',
   show: canSeeFiltering,
 };
-const FILTERING_AFTER = 'monitoring';
+
+/** Monitoring is built: alerts, the keyword library, reports, sources and settings. */
+const MONITORING: NavItem = {
+  to: '/monitoring',
+  label: 'Monitoring',
+  description:
+    'Alerts raised when online activity matches the keyword libraries, graded by severity; the library itself; the daily and weekly reports.',
+  show: canSeeMonitoring,
+};
 
 /** The incident log is built: staff see the log, students the simpler way to report a concern. */
 const INCIDENTS: readonly NavItem[] = [
@@ -99,10 +100,11 @@ export const NAV: readonly NavItem[] = [
     show: (me) => me.can.seeStats,
   },
   ...INCIDENTS,
-  ...UPCOMING.flatMap((u) => {
-    const item: NavItem = { to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true };
-    return u.key === FILTERING_AFTER ? [item, FILTERING] : [item];
-  }),
+  MONITORING,
+  FILTERING,
+  ...UPCOMING.map(
+    (u): NavItem => ({ to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true }),
+  ),
   {
     to: '/import',
     label: 'Import',

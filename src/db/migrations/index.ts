@@ -3,6 +3,7 @@ import * as foundation from './20261124_0001_foundation.js';
 import * as filtering from './20261124_0002_filtering.js';
 import * as safeguarding from './20261124_0003_safeguarding.js';
 import * as investigation from './20261124_0004_investigation_evidence_records.js';
+import * as monitoring from './20261124_0005_monitoring.js';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261124_0002_filtering': filtering,
   '20261124_0003_safeguarding': safeguarding,
   '20261124_0004_investigation_evidence_records': investigation,
+  '20261124_0005_monitoring': monitoring,
 };
