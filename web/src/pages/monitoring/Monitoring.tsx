@@ -4,7 +4,7 @@ import { NotAllowed } from '../../components/NotAllowed';
 import { useMe } from '../../session';
 import { type MonitoringPath, monitoringSectionsFor } from './access';
 import { AlertPage } from './AlertPage';
-import { AlertQueue } from './AlertQueue';
+import { AlertQueue, OpenAlertCount } from './AlertQueue';
 import { Library } from './Library';
 import { ReportPage, Reports } from './Reports';
 import { MonitorSettingsPage } from './Settings';
@@ -42,6 +42,7 @@ export function Monitoring() {
               <NavLink to={`/monitoring/${s.path}`} end>
                 {s.label}
               </NavLink>
+              {s.path === 'alerts' && <OpenAlertCount />}
             </li>
           ))}
         </ul>
