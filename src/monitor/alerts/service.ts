@@ -334,37 +334,3 @@ export async function alertDetail(db: Kysely<DB>, actor: Actor, row: AlertRow): 
     related: relatedRows.map(summaryOf),
   };
 }
-
-export interface FalsePositiveRate {
-  /** Alerts of the entry a DSL has triaged (false positive, closed or escalated); open ones are not counted. */
-  alerts: number;
-  falsePositives: number;
-  /** falsePositives / alerts; 0 when nothing has been triaged yet. */
-  rate: number;
-}
-
-/**
- * The false-positive rate of each library entry that has raised triaged alerts. Each alert
- * counts once however many repeats it folded: a DSL judged it once.
- *
- * @example
- *   (await falsePositiveRates(db, schoolId)).get('en-suicide-kms')?.rate; // 0.25
- */
-export async function falsePositiveRates(db: Kysely<DB>, schoolId: string): Promise<Map<string, FalsePositiveRate>> {
-  const rows = await db
-    .selectFrom('monitor_alerts')
-    .select(['entry_id', 'status', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('school_id', '=', schoolId)
-    .where('status', '!=', 'open')
-    .groupBy(['entry_id', 'status'])
-    .execute();
-  const rates = new Map<string, FalsePositiveRate>();
-  for (const r of rows) {
-    const rate = rates.get(r.entry_id) ?? { alerts: 0, falsePositives: 0, rate: 0 };
-    rate.alerts += Number(r.n);
-    if (r.status === 'false_positive') rate.falsePositives += Number(r.n);
-    rate.rate = rate.falsePositives / rate.alerts;
-    rates.set(r.entry_id, rate);
-  }
-  return rates;
-}

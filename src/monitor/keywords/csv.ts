@@ -169,7 +169,7 @@ function entryFromCells(cell: (c: Column) => string): KeywordEntry | string {
  * The same word can rightly appear twice in a category only with different `near` phrases
  * ("cut" near "myself", "cut" near "wrists"); anything else is a copy-paste slip.
  */
-function duplicateKey(entry: KeywordEntry): string {
+export function duplicateKey(entry: KeywordEntry): string {
   // The matcher's own folding: two rows it would read as one term ("kms", "k.m.s") are one.
   const fold = (s: string) => normalisedText(normalise(s));
   return `${entry.category}\u0000${fold(entry.term)}\u0000${fold(entry.near?.phrase ?? '')}`;

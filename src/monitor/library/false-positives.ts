@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/tables.js';
+
+/** How often one library entry's alerts turned out to be false positives. */
+export interface FalsePositiveRate {
+  /** Every alert the entry raised, still open or not. */
+  alerts: number;
+  falsePositives: number;
+  /** Alerts a DSL has decided on: false positive, escalated or closed. */
+  resolved: number;
+  /** falsePositives / resolved; null until some alert has been decided, as an open alert says nothing yet. */
+  rate: number | null;
+}
+
+/**
+ * False-positive rates of a school's library entries, from its alerts grouped by entry. A DSL
+ * sees them in the library editor to find the entries that cry wolf.
+ *
+ * @example
+ *   (await falsePositiveRates(db, schoolId)).get('en-suicide-kms')?.rate; // 0.25
+ */
+export async function falsePositiveRates(db: Kysely<DB>, schoolId: string): Promise<Map<string, FalsePositiveRate>> {
+  const rows = await db
+    .selectFrom('monitor_alerts')
+    .select(['entry_id', 'status', (eb) => eb.fn.countAll().as('n')])
+    .where('school_id', '=', schoolId)
+    .groupBy(['entry_id', 'status'])
+    .execute();
+  const rates = new Map<string, FalsePositiveRate>();
+  for (const row of rows) {
+    const n = Number(row.n);
+    const rate = rates.get(row.entry_id) ?? { alerts: 0, falsePositives: 0, resolved: 0, rate: null };
+    rate.alerts += n;
+    if (row.status === 'false_positive') rate.falsePositives += n;
+    if (row.status !== 'open') rate.resolved += n;
+    rates.set(row.entry_id, rate);
+  }
+  for (const rate of rates.values()) rate.rate = rate.resolved > 0 ? rate.falsePositives / rate.resolved : null;
+  return rates;
+}
