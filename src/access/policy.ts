@@ -242,11 +242,11 @@ export const RULES = {
     roles: ['dsl', 'network_manager', 'trust_admin'],
   },
   'monitor.settings.manage': {
-    summary: 'Set alert thresholds and severities per age profile, report times and how long activity and alerts are kept',
+    summary: 'Set alert thresholds and severities per age profile, report times and how long activity and alerts are kept; run the retention purge',
     roles: ['dsl', 'head'],
   },
   'monitor.report.read': {
-    summary: 'Read the daily internet-usage summary and the weekly monitoring report, and run the retention purge',
+    summary: 'Read the daily internet-usage summary and the weekly monitoring report',
     roles: ['dsl', 'head'],
   },
   'filter.activity.read': {

@@ -21,7 +21,9 @@ export const ProfileSettingsSchema = Type.Object(
     /** Matches below this severity raise no alert for this profile. */
     minimumSeverity: SeveritySchema,
     /** Per category, the severity every match in it takes for this profile instead of the library's. */
-    categorySeverity: Type.Partial(Type.Object(Object.fromEntries(MONITOR_CATEGORIES.map((c) => [c, SeveritySchema])))),
+    categorySeverity: Type.Partial(
+      Type.Object(Object.fromEntries(MONITOR_CATEGORIES.map((c) => [c, SeveritySchema])), { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );

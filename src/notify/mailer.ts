@@ -4,6 +4,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text`, for clients that show it; `text` is always sent too. */
+  html?: string;
 }
 
 /** Sends e-mail. The SMTP implementation is the only one; tests point it at a local server. */
@@ -24,7 +26,13 @@ export function smtpMailer(smtp: { url: string | undefined; from: string }): Mai
   const transport = nodemailer.createTransport(smtp.url);
   return {
     async send(message) {
-      await transport.sendMail({ from: smtp.from, to: message.to, subject: message.subject, text: message.text });
+      await transport.sendMail({
+        from: smtp.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html === undefined ? {} : { html: message.html }),
+      });
     },
     close: () => transport.close(),
   };
