@@ -9,6 +9,11 @@ import { startDnsServer } from '../../dns/server.js';
 import { startListSchedule } from '../../filter/lists/index.js';
 import type { FilterDecision } from '../../filter/model.js';
 import { BlockAlerter, checkFilterCredentials, FilterRuntime, signBlockToken } from '../../filter/runtime/index.js';
+import { Attributor } from '../../monitor/ingest/attribute.js';
+import { bridgeFilterEvents } from '../../monitor/ingest/filter-bridge.js';
+import { startSyslogServer } from '../../monitor/ingest/syslog-server.js';
+import { startTailer } from '../../monitor/ingest/tail.js';
+import { type MonitorRuntime, startMonitor } from '../../monitor/runtime.js';
 import { smtpMailer } from '../../notify/mailer.js';
 import { startProxyServer } from '../../proxy/index.js';
 import { buildApp } from '../../server/app.js';
@@ -105,6 +110,38 @@ export function registerStartCommand(program: Command): void {
     });
 }
 
+/**
+ * Where monitoring takes activity in besides the capture API: the filter running in this
+ * process, the syslog listener and tailed proxy logs. Returns the lines for the start-up banner.
+ */
+async function startMonitoringFronts(
+  ctx: AppContext,
+  monitor: MonitorRuntime,
+  bus: InProcessActivityBus | undefined,
+  log: Log,
+  stops: (() => Promise<void> | void)[],
+): Promise<string[]> {
+  const { config } = ctx;
+  const lines: string[] = [];
+  const attributor = new Attributor(ctx.db);
+  if (bus) stops.push(bridgeFilterEvents(bus, monitor.analyser, { log }));
+  const { host, port } = config.monitor.syslog;
+  if (port > 0) {
+    const syslog = await startSyslogServer({ host, port, db: ctx.db, intake: monitor.intake, attributor, log });
+    stops.push(() => syslog.close());
+    lines.push(`  monitoring  syslog ${host}:${syslog.udpPort} (UDP and TCP)`);
+  }
+  for (const tail of config.monitor.tail) {
+    const tailer = await startTailer({ path: tail.path, format: tail.format, db: ctx.db, intake: monitor.intake, attributor, log });
+    stops.push(() => tailer.close());
+    lines.push(`  monitoring  ${tail.format} log ${tail.path}`);
+  }
+  lines.unshift(
+    `  monitoring  the capture API${bus ? ' and this node’s filter' : ''}${lines.length === 0 ? '; no syslog port, no tailed logs' : ''}`,
+  );
+  return lines;
+}
+
 async function run(ctx: AppContext, role: StartRole): Promise<void> {
   const { config } = ctx;
   const log = jsonLog(config, 'filter');
@@ -112,8 +149,9 @@ async function run(ctx: AppContext, role: StartRole): Promise<void> {
   const lines: string[] = [];
 
   let runtime: FilterRuntime | undefined;
+  let bus: InProcessActivityBus | undefined;
   if (role !== 'web') {
-    const bus = new InProcessActivityBus((error) => log.error({ err: error }, 'activity handler failed'));
+    bus = new InProcessActivityBus((error) => log.error({ err: error }, 'activity handler failed'));
     const writer = new ActivityWriter(ctx.db, bus, { log }).start();
     const mailer = smtpMailer(config.smtp);
     const alerter = new BlockAlerter(ctx, bus, mailer, log).start();
@@ -129,11 +167,20 @@ async function run(ctx: AppContext, role: StartRole): Promise<void> {
   }
 
   if (role !== 'filter') {
-    const app = await buildApp(ctx, { filter: runtime });
+    const monitorLog = jsonLog(config, 'monitor');
+    const monitorMailer = smtpMailer(config.smtp);
+    const monitor = startMonitor(ctx, { mailer: monitorMailer, log: monitorLog, webBase: webBase(config) });
+    // Stopped after the web app and every front below, so all they handed on is committed first.
+    stops.push(async () => {
+      await monitor.close();
+      monitorMailer?.close();
+    });
+    const app = await buildApp(ctx, { filter: runtime, monitor });
     await app.listen({ host: config.web.host, port: config.web.port });
     stops.push(() => app.close());
     const { port } = app.server.address() as AddressInfo;
     lines.push(`  web app     http://${shown(config.web.host)}:${port} (database: ${ctx.store.dialect})`);
+    lines.push(...(await startMonitoringFronts(ctx, monitor, bus, monitorLog, stops)));
     if (role === 'all') {
       const schedule = startListSchedule(ctx, log);
       stops.push(() => schedule.stop());
@@ -172,6 +219,7 @@ async function run(ctx: AppContext, role: StartRole): Promise<void> {
       log,
     });
     stops.push(() => proxy.close());
+    if (role === 'filter') lines.push('  monitoring  runs with the web role: start a node with --role web to scan this filter’s activity');
     lines.push(
       `  DNS filter  ${shown(config.dns.host)}:${dns.port} (UDP and TCP); blocked names answer ${config.filter.blockPageAddress} and ${config.filter.blockPageAddress6}`,
       `  web proxy   ${shown(config.proxy.host)}:${proxy.port}; browsers can use http://${advertisedHost(config)}:${proxy.port}/proxy.pac`,
