@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import type { MonitorServices } from '../monitor/runtime.js';
 import { buildApp } from '../server/app.js';
 import type { AppContext } from '../server/context.js';
 import { totpCodeAt } from '../auth/totp.js';
 
 /** The real server on a free 127.0.0.1 port; tests speak real HTTP to it. */
-export async function startTestServer(ctx: AppContext): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
-  const app = await buildApp(ctx, { logger: false });
+export async function startTestServer(
+  ctx: AppContext,
+  options: { monitor?: MonitorServices } = {},
+): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
+  const app = await buildApp(ctx, { logger: false, ...options });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url, close: () => app.close() };
 }

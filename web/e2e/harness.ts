@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { totpCodeAt } from '../../src/auth/totp.js';
+import type { MonitorServices } from '../../src/monitor/runtime.js';
 import { WEB_DIST } from '../../src/server/app.js';
 import { seedSchool, TEST_PASSWORD } from '../../src/testing/fixtures.js';
 import { startTestServer } from '../../src/testing/http.js';
@@ -36,14 +37,21 @@ export interface Harness {
  * The front end must be built first: `npx vite build --config web/vite.config.ts`.
  * `seed: false` leaves the database without any school, as on a first run.
  */
-export async function startHarness(options: { env?: Record<string, string>; seed?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    env?: Record<string, string>;
+    seed?: boolean;
+    /** Runs before the server starts: e.g. a monitor the test shares with a filter it starts itself. */
+    services?: (ctx: ReturnType<typeof testContext>) => { monitor?: MonitorServices };
+  } = {},
+): Promise<Harness> {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('The front end is not built. Run: npx vite build --config web/vite.config.ts');
   }
   const store: TestStore = await createTestStore();
   const ctx = testContext(store, options.env);
   const { schoolId, trustId } = options.seed === false ? { schoolId: '', trustId: '' } : await seedSchool(ctx);
-  const server = await startTestServer(ctx);
+  const server = await startTestServer(ctx, options.services?.(ctx) ?? {});
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
