@@ -174,6 +174,35 @@ describe('AlertAnalyser', () => {
     assert.equal((await alerts()).length, 3);
   });
 
+  it('keeps a replayed capture from long before an alert out of its fold and its risk', async () => {
+    const now = event({ personKey: 'student', searchTerms: 'how to self harm' });
+    await analyser.analyse([now]);
+    const replayed = event({ personKey: 'student', searchTerms: 'how to self harm' });
+    replayed.at = new Date(now.at.getTime() - 3 * 24 * 3_600_000);
+    await analyser.analyse([replayed]);
+    let rows = await alerts();
+    assert.equal(rows.length, 2, 'three days before the alert began is outside a 24-hour fold window');
+    assert.deepEqual(
+      rows.map((r) => [r.first_at, r.count]),
+      [
+        [replayed.at.toISOString(), 1],
+        [now.at.toISOString(), 1],
+      ],
+    );
+
+    // Three medium suicide matches now reach ks3's threshold; one from a month ago is not part of that.
+    await ctx.db.deleteFrom('monitor_alerts').execute();
+    for (const searchTerms of ['suicide', 'sucide', 'suiside']) await analyser.analyse([event({ personKey: 'student', searchTerms })]);
+    const old = event({ personKey: 'student', searchTerms: 'suicidal' });
+    old.at = new Date(now.at.getTime() - 30 * 24 * 3_600_000);
+    smtp.messages.length = 0;
+    await analyser.analyse([old]);
+    rows = await alerts();
+    const oldAlert = rows.find((r) => r.first_at === old.at.toISOString())!;
+    assert.deepEqual([oldAlert.severity, oldAlert.base_severity, oldAlert.risk_raised], ['high', 'high', 0]);
+    assert.equal(smtp.messages.length, 0, 'nobody is paged about a month-old search');
+  });
+
   it('raises severity when risk reaches the threshold across different alerts, and not before', async () => {
     // ks3: threshold 3 within a week; three different medium suicide matches.
     await analyser.analyse([event({ personKey: 'student', searchTerms: 'suicide' })]);
@@ -195,6 +224,44 @@ describe('AlertAnalyser', () => {
     // Another person's alerts never add to this one's risk.
     await analyser.analyse([event({ personKey: 'pupil', searchTerms: 'suicide' })]);
     assert.equal((await alerts()).at(-1)!.severity, 'medium');
+  });
+
+  it("keeps raising one school's alerts when another school in the same batch fails", async () => {
+    const outsider = await ctx.db
+      .selectFrom('people')
+      .select('school_id')
+      .where('id', '=', people.outsider!.personId)
+      .executeTakeFirstOrThrow();
+    // A library the analyser cannot read stands for any failure confined to one school.
+    await ctx.db
+      .insertInto('monitor_library_versions')
+      .values({
+        id: randomUUID(),
+        school_id: outsider.school_id,
+        version: 1,
+        created_at: '2026-11-24T08:00:00.000Z',
+        created_by: 'test',
+        summary: 'broken',
+        entry_count: 1,
+        entries: '{not json',
+      })
+      .execute();
+    const errors: object[] = [];
+    const logged = new AlertAnalyser(ctx, { mailer: null, cacheMs: 0, log: { error: (o) => errors.push(o) } });
+    try {
+      await logged.analyse([
+        { ...event({ searchTerms: 'kms' }), schoolId: outsider.school_id, personId: people.outsider!.personId },
+        event({ personKey: 'student', searchTerms: 'how to self harm' }),
+      ]);
+      const rows = await alerts();
+      assert.deepEqual(
+        rows.map((r) => [r.school_id, r.term]),
+        [[schoolId, 'self harm']],
+      );
+      assert.equal(errors.length, 1);
+    } finally {
+      await ctx.db.deleteFrom('monitor_library_versions').where('school_id', '=', outsider.school_id).execute();
+    }
   });
 
   it("grades by the person's profile: overrides and minimum severity", async () => {

@@ -94,12 +94,17 @@ export class AlertAnalyser implements EventAnalyser {
       if (list) list.push(event);
       else bySchool.set(event.schoolId, [event]);
     }
+    // A batch mixes schools: one school's failure must not cost the others their alerts.
     for (const [schoolId, schoolEvents] of bySchool) {
-      const library = await this.library(schoolId);
-      const found: Found[] = [];
-      for (const event of schoolEvents) scanEvent(library.compiled, event, found);
-      if (found.length === 0) continue;
-      await this.serialised(schoolId, () => this.record(schoolId, library.version, found));
+      try {
+        const library = await this.library(schoolId);
+        const found: Found[] = [];
+        for (const event of schoolEvents) scanEvent(library.compiled, event, found);
+        if (found.length === 0) continue;
+        await this.serialised(schoolId, () => this.record(schoolId, library.version, found));
+      } catch (error) {
+        this.options.log?.error({ err: error, schoolId }, 'could not analyse monitoring events');
+      }
     }
   }
 

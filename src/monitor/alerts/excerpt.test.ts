@@ -67,3 +67,31 @@ describe('captureExcerpt', () => {
     assert.equal(e.highlighted, 'kill myself');
   });
 });
+
+describe('captureExcerpt cuts', () => {
+  const lone = /^[\p{M}\u200d]|[\u200d]$/u;
+
+  it('never leaves an accent without its letter when a cut lands between them', () => {
+    // Decomposed "é" is two code units: every odd index is a combining accent.
+    const text = `${'e\u0301'.repeat(20)} kms ${'a\u0301'.repeat(20)}`;
+    for (const context of [9, 10, 11, 12, 13]) {
+      const e = capture(text, context);
+      assert.equal(e.highlighted, 'kms', `context ${context}`);
+      const inner = e.excerpt.replace(/^…|…$/gu, '');
+      assert.ok(!lone.test(inner), `context ${context}: ${JSON.stringify(e.excerpt)}`);
+      // The tail keeps each accent with its letter: an "a" is never the last letter without its accent.
+      assert.ok(!/a…$/u.test(e.excerpt), `context ${context}: ${JSON.stringify(e.excerpt)}`);
+    }
+  });
+
+  it('keeps emoji joined by zero-width joiners whole at a cut', () => {
+    const family = '👩\u200d👩\u200d👧';
+    const text = `${family.repeat(8)} kms ${family.repeat(8)}`;
+    for (const context of [5, 6, 7, 8, 9, 10, 11, 12]) {
+      const e = capture(text, context);
+      assert.equal(e.highlighted, 'kms');
+      const inner = e.excerpt.replace(/^…|…$/gu, '');
+      assert.ok(!lone.test(inner) && !/^[\uDC00-\uDFFF]/u.test(inner), `context ${context}: ${JSON.stringify(e.excerpt)}`);
+    }
+  });
+});

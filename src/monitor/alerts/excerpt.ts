@@ -17,10 +17,20 @@ export const EXCERPT_CONTEXT = 120;
 const ELLIPSIS = '…';
 const isSpace = (c: string | undefined) => c !== undefined && /\s/u.test(c);
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+/** A combining mark (an accent, a variation selector) or a zero-width joiner: it belongs to the character before it. */
+const JOINS_PREVIOUS = /^[\p{M}\u200d]/u;
 
-/** Never cut between the two halves of a surrogate pair (an emoji would turn into garbage). */
+/**
+ * Never cut between the two halves of a surrogate pair (an emoji would turn into garbage), nor
+ * between a letter and its accents: the cut moves forward to the next whole character.
+ */
 function safeCut(text: string, at: number): number {
-  return at > 0 && at < text.length && isLowSurrogate(text.charCodeAt(at)) ? at + 1 : at;
+  let cut = at > 0 && at < text.length && isLowSurrogate(text.charCodeAt(at)) ? at + 1 : at;
+  // A joiner also ties on the character after it (the parts of a family emoji), so that goes too.
+  while (cut > 0 && cut < text.length && (JOINS_PREVIOUS.test(text.slice(cut, cut + 2)) || text.charCodeAt(cut - 1) === 0x200d)) {
+    cut += (text.codePointAt(cut) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return cut;
 }
 
 /**
@@ -36,7 +46,7 @@ function safeCut(text: string, at: number): number {
 export function captureExcerpt(text: string, start: number, end: number, context = EXCERPT_CONTEXT): Excerpt {
   let from = start;
   if (start > context) {
-    from = safeCut(text, start - context);
+    from = Math.min(safeCut(text, start - context), start);
     // Move forward to the start of the next whole word, unless that would leave no context.
     let word = from;
     while (word < start && !isSpace(text[word - 1])) word += 1;

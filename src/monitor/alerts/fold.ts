@@ -70,7 +70,9 @@ async function occurrencesInWindow(trx: Kysely<DB>, capture: Capture, since: str
     .where('school_id', '=', capture.schoolId)
     .where('category', '=', capture.category)
     .where('status', '!=', 'false_positive')
-    .where('last_at', '>=', since);
+    .where('last_at', '>=', since)
+    // What came after this capture (a replayed log arriving late) is not its past.
+    .where('first_at', '<=', capture.at.toISOString());
   query = capture.personId
     ? query.where('person_id', '=', capture.personId)
     : query.where('person_id', 'is', null).where('who', '=', capture.who);
@@ -94,13 +96,16 @@ export async function recordCapture(
 ): Promise<Recorded> {
   const at = capture.at.toISOString();
   const foldKey = foldKeyOf(capture);
+  const foldMs = foldWindowHours * HOUR_MS;
+  // Within the window on either side: a replayed log can bring a capture from long before the alert began.
   const open = await trx
     .selectFrom('monitor_alerts')
     .selectAll()
     .where('school_id', '=', capture.schoolId)
     .where('fold_key', '=', foldKey)
     .where('status', '=', 'open')
-    .where('last_at', '>=', new Date(capture.at.getTime() - foldWindowHours * HOUR_MS).toISOString())
+    .where('last_at', '>=', new Date(capture.at.getTime() - foldMs).toISOString())
+    .where('first_at', '<=', new Date(capture.at.getTime() + foldMs).toISOString())
     .orderBy('last_at', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -211,6 +211,17 @@ describe('the triage API', () => {
       .execute();
     assert.equal(reads.length, 1);
     assert.equal(reads[0]!.actor_username, 'dee.dsl');
+    // The related alerts beside it show captured text too, so their ids are audited as well.
+    const relatedShown = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'monitor.alert.list')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(relatedShown.details), {
+      ids: res.body.related.map((r: { id: string }) => r.id),
+      relatedTo: id,
+    });
 
     const noted = await dsl.post(`/api/monitor/alerts/${id}/notes`, { text: 'Spoke to form tutor.' });
     assert.equal(noted.status, 200);
@@ -324,6 +335,31 @@ describe('the triage API', () => {
     const res = await dsl.post(`/api/monitor/alerts/${id}/escalate`, draft.body);
     assert.equal(res.status, 400);
     assert.match(res.body.message, /not tied to a person/);
+  });
+
+  it('refuses NUL bytes, control characters and out-of-range paging as bad requests', async () => {
+    const id = await raise('student', 'how to self harm');
+    const dsl = await as('dee.dsl');
+    for (const path of [
+      '/api/monitor/alerts?offset=1e300',
+      '/api/monitor/alerts?offset=99999999999999999999',
+      '/api/monitor/alerts?personId=a%00b',
+      '/api/monitor/alerts?groupId=a%00b',
+      '/api/monitor/alerts/a%00b',
+      '/api/monitor/alerts/a%0Ab/escalation-draft',
+    ]) {
+      assert.equal((await dsl.get(path)).status, 400, path);
+    }
+    assert.equal((await dsl.post('/api/monitor/alerts/bulk', { ids: ['a\u0000b'], action: 'close' })).status, 400);
+    assert.equal((await dsl.post(`/api/monitor/alerts/${id}/notes`, { text: 'spoke\u0000to tutor' })).status, 400);
+    assert.equal((await dsl.post(`/api/monitor/alerts/${id}/false-positive`, { reason: 'homework\u0000' })).status, 400);
+    assert.equal((await dsl.post(`/api/monitor/alerts/${id}/close`, { note: '\u0000' })).status, 400);
+    const escalate = { category: 'self_harm_suicide', summary: 'Self-harm search', description: 'Searched\u0000' };
+    assert.equal((await dsl.post(`/api/monitor/alerts/${id}/escalate`, escalate)).status, 400);
+    const row = await ctx.db.selectFrom('monitor_alerts').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'open');
+    // Multi-line notes are still fine: only NUL is refused.
+    assert.equal((await dsl.post(`/api/monitor/alerts/${id}/notes`, { text: 'Line one.\nLine two.' })).status, 200);
   });
 
   it('applies bulk actions alert by alert', async () => {

@@ -11,11 +11,13 @@ import { type AlertAction, alertDetail, assertSeesAlerts, listAlerts, loadAlertF
 import { addAlertNote, bulkChange, changeAlertStatus, type StatusChange } from './changes.js';
 
 const tags = ['monitoring'];
-const Id = Type.String({ minLength: 1, maxLength: 64 });
+/** PostgreSQL text cannot hold NUL: one in a parameter is a bad request, not a server error. */
+const NO_NUL = '^[^\\u0000]*$';
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$' });
 const IdParams = Type.Object({ id: Id });
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Status = literals(['open', 'false_positive', 'escalated', 'closed', 'all'] as const);
-const Reason = Type.String({ minLength: 3, maxLength: 500 });
+const Reason = Type.String({ minLength: 3, maxLength: 500, pattern: NO_NUL });
 
 /**
  * The DSL's triage queue, mounted at /api/monitor/alerts. Every route that touches one alert
@@ -31,7 +33,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsync {
       loadAlertFor(ctx.db, actorOf(request), id, action, client(request), ctx.clock(), audit);
     const detail = async (request: FastifyRequest, id: string) => {
       const row = await ctx.db.selectFrom('monitor_alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      return alertDetail(ctx.db, actorOf(request), row);
+      return alertDetail(ctx.db, actorOf(request), row, client(request), ctx.clock());
     };
     const change = async (request: FastifyRequest, id: string, what: StatusChange) => {
       const row = await load(request, id, 'monitor.alert.triage');
@@ -52,7 +54,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsync {
             groupId: Type.Optional(Id),
             personId: Type.Optional(Id),
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-            offset: Type.Integer({ minimum: 0, default: 0 }),
+            offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
           }),
         },
       },
@@ -71,7 +73,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsync {
       { schema: { tags, summary: 'One alert with its capture (every read is audited)', params: IdParams } },
       async (request) => {
         const row = await load(request, request.params.id, 'monitor.alert.read', true);
-        return alertDetail(ctx.db, actorOf(request), row);
+        return alertDetail(ctx.db, actorOf(request), row, client(request), ctx.clock());
       },
     );
 
@@ -82,7 +84,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsync {
           tags,
           summary: 'Add a note',
           params: IdParams,
-          body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }),
+          body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000, pattern: NO_NUL }) }),
         },
       },
       async (request) => {
@@ -105,7 +107,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsync {
           tags,
           summary: 'Close the alert (no further action), optionally with a note',
           params: IdParams,
-          body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 4000 })) }),
+          body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 4000, pattern: NO_NUL })) }),
         },
       },
       async (request) => change(request, request.params.id, { action: 'close', note: request.body.note }),
@@ -131,9 +133,9 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsync {
           summary: 'Escalate to a safeguarding incident about the person, reported by you',
           params: IdParams,
           body: Type.Object({
-            category: Type.String({ minLength: 1, maxLength: 40 }),
-            summary: Type.String({ minLength: 1, maxLength: 200 }),
-            description: Type.String({ minLength: 1, maxLength: 20_000 }),
+            category: Type.String({ minLength: 1, maxLength: 40, pattern: NO_NUL }),
+            summary: Type.String({ minLength: 1, maxLength: 200, pattern: NO_NUL }),
+            description: Type.String({ minLength: 1, maxLength: 20_000, pattern: NO_NUL }),
           }),
         },
       },

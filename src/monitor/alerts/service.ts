@@ -303,8 +303,11 @@ async function personOf(db: Kysely<DB>, schoolId: string, personId: string): Pro
   };
 }
 
-/** Everything the alert page shows. The caller has authorised and audited the read. */
-export async function alertDetail(db: Kysely<DB>, actor: Actor, row: AlertRow): Promise<AlertDetail> {
+/**
+ * Everything the alert page shows. The caller has authorised and audited the read of the alert
+ * itself; the related alerts shown beside it carry captured text too, so their ids are audited here.
+ */
+export async function alertDetail(db: Kysely<DB>, actor: Actor, row: AlertRow, client: Client, at: Date): Promise<AlertDetail> {
   const notes = await db.selectFrom('monitor_alert_notes').selectAll().where('alert_id', '=', row.id).orderBy('at').orderBy('id').execute();
   const resolver = row.resolved_by
     ? await db
@@ -321,6 +324,17 @@ export async function alertDetail(db: Kysely<DB>, actor: Actor, row: AlertRow): 
   const relatedRows = (await related.orderBy('last_at', 'desc').orderBy('id').limit(10).execute()).filter((r) =>
     can(actor, 'monitor.alert.read', alertResource(r, trustId)),
   );
+  if (relatedRows.length > 0) {
+    await recordAudit(db, {
+      action: 'monitor.alert.list',
+      actor: actorRef(actor),
+      targetType: 'monitor_alert',
+      schoolId: row.school_id,
+      ip: client.ip,
+      details: { ids: relatedRows.map((r) => r.id), relatedTo: row.id },
+      at,
+    });
+  }
   return {
     ...summaryOf(row),
     device: row.device,

@@ -39,19 +39,30 @@ export interface CsvProblem {
  *   // 'id,term,category,severity,language,whole_word,near_phrase,near_words,exceptions\nen-suicide-kms,kms,suicide,critical,en,true,,,\n'
  */
 export function libraryToCsv(entries: readonly KeywordEntry[]): string {
-  const rows = entries.map((e) => [
-    e.id,
-    e.term,
-    e.category,
-    e.severity,
-    e.language,
-    e.wholeWord === false ? 'false' : 'true',
-    e.near?.phrase ?? '',
-    e.near ? String(e.near.words) : '',
-    (e.exceptions ?? []).join(EXCEPTION_SEPARATOR),
-  ]);
+  const rows = entries.map((e) =>
+    [
+      e.id,
+      e.term,
+      e.category,
+      e.severity,
+      e.language,
+      e.wholeWord === false ? 'false' : 'true',
+      e.near?.phrase ?? '',
+      e.near ? String(e.near.words) : '',
+      (e.exceptions ?? []).join(EXCEPTION_SEPARATOR),
+    ].map(inertCell),
+  );
   return stringify(rows, { header: true, columns: [...LIBRARY_CSV_COLUMNS], record_delimiter: '\n' });
 }
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula,
+ * and a library can hold any phrase an import brought in: such a cell is written behind an
+ * apostrophe, the usual sign for "text", and `libraryFromCsv` takes the apostrophe off again.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const inertCell = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
+const unescapeCell = (value: string): string => (value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value);
 
 /**
  * Reads a keyword library from CSV. All-or-nothing: any bad row rejects the file with
@@ -70,7 +81,7 @@ export function libraryFromCsv(text: string): { entries: KeywordEntry[] } {
   const firstLineOfId = new Map<string, number>();
 
   for (const row of parsed.rows) {
-    const cell = (c: Column) => (index.has(c) ? (row.values[index.get(c)!] ?? '').trim() : '');
+    const cell = (c: Column) => (index.has(c) ? unescapeCell((row.values[index.get(c)!] ?? '').trim()) : '');
     const result = entryFromCells(cell);
     if (typeof result === 'string') {
       problems.push({ line: row.line, message: result });

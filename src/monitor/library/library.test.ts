@@ -7,6 +7,7 @@ import type { MonitorAlertTable } from '../../db/tables.js';
 import { addUser, seedSchool, TEST_PASSWORD } from '../../testing/fixtures.js';
 import { sessionPool, startTestServer } from '../../testing/http.js';
 import { createTestStore, testContext } from '../../testing/store.js';
+import { parseCsv } from '../../directory/import/parse.js';
 import { libraryFromCsv, libraryToCsv } from '../keywords/csv.js';
 import { DEFAULT_LIBRARY } from '../keywords/default-library.js';
 import type { KeywordEntry } from '../keywords/types.js';
@@ -250,6 +251,9 @@ describe('keyword library API', () => {
         { id: 'en-suicide-unalive-myself', term: 'mirror mirror' },
         /the id "en-suicide-unalive-myself" is already used by "unalive myself"/,
       ],
+      // PostgreSQL cannot store NUL: refused by rule on both databases, never a server error.
+      [{ term: 'hate my\u0000reflection' }, /control character/],
+      [{ exceptions: ['i hate my reflection\tlol'] }, /control character/],
     ];
     for (const [over, message] of cases) {
       const res = await dsl.post(`${BASE}/entries`, { baseVersion: version, entry: newEntry(over) });
@@ -266,6 +270,17 @@ describe('keyword library API', () => {
     ]) {
       assert.equal((await dsl.post(`${BASE}/entries`, { baseVersion: version, entry })).status, 400, JSON.stringify(entry));
     }
+    assert.equal((await dsl.get(`${BASE}/versions/99999999999999999999`)).status, 400);
+    assert.equal((await dsl.get(`${BASE}/versions/1e300`)).status, 400);
+    const nulFile = {
+      baseVersion: version,
+      csv: 'term,category,severity,language\nzzq,drugs,low,en\n',
+      mode: 'merge',
+      fileName: 'a\u0000.csv',
+    };
+    assert.equal((await dsl.post(`${BASE}/import`, nulFile)).status, 400);
+    const nulRow = { baseVersion: version, csv: 'term,category,severity,language\nzz\u0000q,drugs,low,en\n', mode: 'merge' };
+    assert.equal((await dsl.post(`${BASE}/import`, nulRow)).status, 422);
     assert.equal((await dsl.put(`${BASE}/entries/no-such-entry`, { baseVersion: version, entry: newEntry() })).status, 404);
     // Saving an entry unchanged, or restoring the version in force, would only add noise to the history.
     const kms = (await current()).entries.find((e: KeywordEntry) => e.id === 'en-suicide-unalive');
@@ -341,6 +356,27 @@ describe('keyword library API', () => {
       { version: undefined, dryRun: false, added: 1, changed: 0, removed: 0, errors: [] },
     );
     assert.equal((await currentLibrary(w.ctx.db, w.schoolId)).entries.length, now.entries.length + 1);
+  });
+
+  it('exports phrases that look like formulas as text a spreadsheet will not run, and imports them back unchanged', async () => {
+    const dsl = await w.as('dee.dsl');
+    let { version } = await current();
+    const formulas = ['=HYPERLINK("http://evil.example","kms tonight")', '+kms forever', '-unalive me now', '@kms squad'];
+    for (const term of formulas) {
+      const added = await dsl.post(`${BASE}/entries`, { baseVersion: version, entry: newEntry({ term, category: 'suicide' }) });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+      version = added.body.version;
+    }
+    const csv = (await dsl.get(`${BASE}/export.csv`)).body as string;
+    const cells = parseCsv(csv).rows.flatMap((r) => r.values);
+    const live = cells.filter((c) => /^[=+\-@\t\r]/.test(c));
+    assert.deepEqual(live, [], 'no cell may start like a formula');
+    for (const term of formulas) assert.ok(cells.includes(`'${term}`), term);
+    const back = await dsl.post(`${BASE}/import`, { baseVersion: version, csv, mode: 'replace' });
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    assert.deepEqual(back.body, { version, dryRun: false, added: 0, changed: 0, removed: 0, errors: [] });
+    const stored = (await currentLibrary(w.ctx.db, w.schoolId)).entries.map((e) => e.term);
+    for (const term of formulas) assert.ok(stored.includes(term), term);
   });
 
   it('refuses a CSV with bad rows with 422 listing every row, and stores nothing', async () => {
@@ -451,12 +487,28 @@ describe('keyword library API', () => {
     assert.deepEqual(rates.get(id), { alerts: 5, falsePositives: 3, resolved: 4, rate: 0.75 });
     assert.deepEqual(rates.get('en-violence-knife'), { alerts: 1, falsePositives: 0, resolved: 1, rate: 0 });
 
-    const listed = (await (await w.as('hal.head')).get(`${BASE}/?q=${encodeURIComponent('self destruct tonight')}`)).body.entries;
-    const entry = listed.find((e: KeywordEntry) => e.id === id);
-    assert.equal(entry.falsePositiveRate, 0.75);
-    assert.equal(entry.alerts, 5);
-    assert.equal(entry.falsePositives, 3);
-    assert.equal(entry.decided, 4);
+    const shown = async (username: string, entryId = id) => {
+      const listed = (await (await w.as(username)).get(`${BASE}/?category=suicide&limit=20000`)).body.entries;
+      const entry = listed.find((e: KeywordEntry) => e.id === entryId);
+      return [entry.alerts, entry.falsePositives, entry.decided, entry.falsePositiveRate];
+    };
+    assert.deepEqual(await shown('dee.dsl'), [5, 3, 4, 0.75]);
+
+    // The counts are news of alerts, so each reader counts only the alerts they may see: the head
+    // those about staff, never one about themselves; the network manager none at all.
+    const head = await w.ctx.db.selectFrom('accounts').select('person_id').where('username', '=', 'hal.head').executeTakeFirstOrThrow();
+    const staffAlert = (over: Partial<Insertable<MonitorAlertTable>>) => ({
+      ...alert(id, 'false_positive'),
+      profile: 'staff' as const,
+      ...over,
+    });
+    await w.ctx.db
+      .insertInto('monitor_alerts')
+      .values([staffAlert({ person_id: null }), staffAlert({ person_id: head.person_id, status: 'open', fp_reason: null })])
+      .execute();
+    assert.deepEqual(await shown('hal.head'), [1, 1, 1, 1]);
+    assert.deepEqual(await shown('nat.netman'), [0, 0, 0, null]);
+    assert.deepEqual(await shown('dee.dsl'), [7, 4, 5, 0.8]);
   });
 
   it("keeps each school's library its own", async () => {

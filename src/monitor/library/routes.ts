@@ -41,7 +41,8 @@ const EntryBody = Type.Object({
 });
 const BaseVersion = Type.Integer({ minimum: 0 });
 const EntryParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) });
-const VersionParams = Type.Object({ version: Type.Integer({ minimum: 0 }) });
+/** Version numbers are stored as 32-bit integers; a larger one is a bad request, not a database error. */
+const VersionParams = Type.Object({ version: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }) });
 
 /** The keyword library, mounted at /api/monitor/library: versions, edits, CSV import and export. */
 export function libraryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -76,7 +77,10 @@ export function libraryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const schoolId = schoolOf(request, 'monitor.library.read');
         const { category, language, q, offset, limit } = request.query;
-        const [library, rates] = await Promise.all([latestVersion(ctx.db, schoolId), falsePositiveRates(ctx.db, schoolId)]);
+        const [library, rates] = await Promise.all([
+          latestVersion(ctx.db, schoolId),
+          falsePositiveRates(ctx.db, schoolId, actorOf(request)),
+        ]);
         const matchesText = textFilter(q);
         const chosen = library.entries.filter(
           (e) => (!category || e.category === category) && (!language || e.language === language) && matchesText(e),
@@ -200,7 +204,7 @@ export function libraryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             csv: Type.String({ minLength: 1, maxLength: MAX_CSV_CHARS }),
             mode: Type.Union([Type.Literal('replace'), Type.Literal('merge')]),
             dryRun: Type.Optional(Type.Boolean()),
-            fileName: Type.Optional(Type.String({ maxLength: 255 })),
+            fileName: Type.Optional(Type.String({ maxLength: 255, pattern: '^[^\\u0000-\\u001f]*$' })),
           }),
         },
       },

@@ -290,9 +290,16 @@ export function validateLibrary(
   return problems;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /** What one entry alone gets wrong, or null. */
 function entryProblem(entry: KeywordEntry): string | null {
   if (typeof entry.id !== 'string' || entry.id.trim() === '' || entry.id.length > 120) return 'the id must be 1 to 120 characters.';
+  // A keyword is typed text: a control character is a paste slip, and PostgreSQL cannot store NUL.
+  if ([entry.id, entry.term, entry.near?.phrase ?? '', ...(entry.exceptions ?? [])].some((text) => CONTROL.test(text))) {
+    return 'the entry contains a control character (such as a tab or NUL); type it as plain text.';
+  }
   if (typeof entry.term !== 'string' || entry.term.trim() === '') return 'the term is empty.';
   if (entry.term.length > MAX_PHRASE_LENGTH) return `the term is longer than ${MAX_PHRASE_LENGTH} characters.`;
   if (fold(entry.term).trim() === '') return `"${entry.term}" has no letters or digits once normalised.`;
