@@ -13,6 +13,7 @@ import { Attributor } from '../../monitor/ingest/attribute.js';
 import { bridgeFilterEvents } from '../../monitor/ingest/filter-bridge.js';
 import { startSyslogServer } from '../../monitor/ingest/syslog-server.js';
 import { startTailer } from '../../monitor/ingest/tail.js';
+import { startMonitorSchedule } from '../../monitor/reports/schedule.js';
 import { type MonitorRuntime, startMonitor } from '../../monitor/runtime.js';
 import { smtpMailer } from '../../notify/mailer.js';
 import { startProxyServer } from '../../proxy/index.js';
@@ -188,6 +189,10 @@ async function run(ctx: AppContext, role: StartRole): Promise<void> {
     // Wherever the web app runs, so a split deployment (web + filter nodes) still archives.
     const retention = startRetentionSchedule(ctx, jsonLog(config, 'retention'));
     stops.push(() => retention.stop());
+    // Daily summaries, weekly reports and the activity purge; each report is stored once per
+    // period, so several web nodes running this never send one twice.
+    const reports = startMonitorSchedule(ctx, monitorMailer, monitorLog);
+    stops.push(() => reports.stop());
   }
 
   if (runtime) {
