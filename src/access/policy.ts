@@ -242,7 +242,8 @@ export const RULES = {
     roles: ['dsl', 'network_manager', 'trust_admin'],
   },
   'monitor.settings.manage': {
-    summary: 'Set alert thresholds and severities per age profile, report times and how long activity and alerts are kept; run the retention purge',
+    summary:
+      'Set alert thresholds and severities per age profile, report times and how long activity and alerts are kept; run the retention purge',
     roles: ['dsl', 'head'],
   },
   'monitor.report.read': {
