@@ -27,7 +27,10 @@ export interface MonitorEvent {
   personId: string | null;
   username: string | null;
   clientAddress: string | null;
+  /** The device as people know it: a name, or what the sender called it. */
   device: string | null;
+  /** The filter's registered device, when the event came from the school's own filter. */
+  deviceId?: string | null;
   host: string | null;
   url: string | null;
   /** What was searched for, taken from a search-engine or video-site URL. */

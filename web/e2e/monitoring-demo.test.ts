@@ -104,6 +104,7 @@ describe('monitoring on the demo school (browser)', () => {
       .where('username', '=', 'demo.student10')
       .executeTakeFirstOrThrow();
     assert.equal(alert.person_id, student.person_id);
+    assert.equal(alert.device, 'Demo student laptop', 'the registered device the search came from');
     // Critical: the DSL is told at once, in the app (and by e-mail where SMTP is set up).
     assert.equal(alert.severity, 'critical');
     const dslPerson = await h.ctx.db

@@ -153,6 +153,7 @@ export class AlertAnalyser implements EventAnalyser {
   private async record(schoolId: string, libraryVersion: number, found: readonly Found[]): Promise<void> {
     const settings = await this.schoolSettings(schoolId);
     const subjects = await subjectsOf(this.ctx.db, schoolId, found);
+    const devices = await deviceNamesOf(this.ctx.db, schoolId, found);
     const now = this.ctx.clock();
     const critical: CriticalAlert[] = [];
     await this.ctx.db.transaction().execute(async (trx) => {
@@ -176,7 +177,8 @@ export class AlertAnalyser implements EventAnalyser {
           source: event.source,
           eventKind: event.kind,
           eventId: event.id,
-          device: event.device,
+          // The DSL needs to know which machine: the sender's name for it, the filter's registered device, or the address.
+          device: event.device ?? (event.deviceId ? (devices.get(event.deviceId) ?? null) : null) ?? event.clientAddress,
           url: event.url,
           excerpt: captureExcerpt(text, match.start, match.end),
           at: event.at,
@@ -266,4 +268,17 @@ async function subjectsOf(db: Kysely<DB>, schoolId: string, found: readonly Foun
     );
   }
   return subjects;
+}
+
+/** Names of the filter's registered devices that matched events came from. */
+async function deviceNamesOf(db: Kysely<DB>, schoolId: string, found: readonly Found[]): Promise<Map<string, string>> {
+  const ids = [...new Set(found.flatMap(({ event }) => (event.deviceId ? [event.deviceId] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('filter_devices')
+    .select(['id', 'name'])
+    .where('school_id', '=', schoolId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

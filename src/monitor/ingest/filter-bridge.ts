@@ -38,8 +38,9 @@ export function activityToMonitorEvent(event: ActivityEvent): MonitorEvent | nul
     personId: event.personId,
     username: null,
     clientAddress: event.clientAddress,
-    // The filter knows the device by id only; events carry a name people can read, or nothing.
+    // The filter knows the device by id only; the analyser looks its name up for the few that match.
     device: null,
+    deviceId: event.deviceId,
     host: event.host,
     url: event.url,
     searchTerms: event.searchTerms,
