@@ -10,48 +10,13 @@ import type { DB, MonitorAlertTable } from '../../db/tables.js';
 import { KEY_STAGE_YEARS, type KeyStage, keyStageOf } from '../../directory/key-stage.js';
 import { forbidden, notFound } from '../../errors/errors.js';
 import type { MonitorCategory, Severity } from '../keywords/types.js';
-import type { MonitorProfile } from '../model.js';
+import type { AlertDetail, AlertStatus, AlertSummary } from './wire.js';
+
+export type { AlertDetail, AlertStatus, AlertSummary };
 
 export type AlertRow = Selectable<MonitorAlertTable>;
-export type AlertStatus = MonitorAlertTable['status'];
 export type AlertAction = 'monitor.alert.read' | 'monitor.alert.triage';
 export type Client = { ip: string | null };
-
-export interface AlertSummary {
-  id: string;
-  personId: string | null;
-  who: string;
-  profile: MonitorProfile;
-  category: MonitorCategory;
-  severity: Severity;
-  baseSeverity: Severity;
-  riskRaised: boolean;
-  entryId: string;
-  term: string;
-  matched: string;
-  source: string;
-  eventKind: string;
-  excerpt: string;
-  highlightStart: number;
-  highlightEnd: number;
-  count: number;
-  firstAt: string;
-  lastAt: string;
-  status: AlertStatus;
-  incidentId: string | null;
-}
-
-export interface AlertDetail extends AlertSummary {
-  device: string | null;
-  url: string | null;
-  fpReason: string | null;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  libraryVersion: number;
-  person: { id: string; name: string; yearGroup: number | null; groups: string[] } | null;
-  notes: { id: string; authorName: string; at: string; text: string }[];
-  related: AlertSummary[];
-}
 
 export const summaryOf = (r: AlertRow): AlertSummary => ({
   id: r.id,

@@ -14,6 +14,7 @@ import { PROFILE_LABELS } from '../model.js';
 import { monitorCategoryLabel } from './daily.js';
 import type { AlertSummary, DailyReportData, ReportAlert, ReportData, WeeklyReportData } from './types.js';
 import { STATUS_LABELS } from './types.js';
+import { longDate } from './dates.js';
 
 export interface RenderOptions {
   audience: 'app' | 'email';
@@ -32,29 +33,6 @@ const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const e = escapeHtml;
 const n = (value: number) => value.toLocaleString('en-GB');
 const pct = (rate: number | null) => (rate === null ? 'none triaged yet' : `${Math.round(rate * 100)}%`);
-
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "Monday 23 November 2026", from the calendar date itself whatever the server's zone. */
-export function longDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const day = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
-  return `${DAY_NAMES[day]} ${d} ${MONTH_NAMES[m - 1]} ${y}`;
-}
 
 export function reportTitle(data: Pick<ReportData, 'kind' | 'firstDate' | 'lastDate'>): string {
   return data.kind === 'daily'

@@ -6,30 +6,10 @@ import { TableWrap } from '../../components/TableWrap';
 import { useApi, useSubmit } from '../../components/hooks';
 import { formatDateTime } from '../../labels';
 import { type ReportKind, type ReportListItem, reportsApi } from './reportsApi';
+import { longDate } from '../../../../src/monitor/reports/dates';
 import './reports.css';
 
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "Tuesday 14 July 2026" from a calendar date, whatever the browser's zone. */
-function longDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const day = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
-  return `${DAY_NAMES[day]} ${d} ${MONTH_NAMES[m - 1]} ${y}`;
-}
 
 const reportName = (r: Pick<ReportListItem, 'kind' | 'firstDate' | 'lastDate'>) =>
   r.kind === 'daily' ? `Daily summary, ${longDate(r.firstDate)}` : `Weekly report, ${longDate(r.firstDate)} to ${longDate(r.lastDate)}`;

@@ -3,56 +3,12 @@ import type { Tone } from '../../components/Badge';
 import { MONITOR_CATEGORIES, SEVERITIES, type MonitorCategory, type Severity } from '../../../../src/monitor/keywords/types';
 import { PROFILE_LABELS, type MonitorProfile } from '../../../../src/monitor/model';
 import { INCIDENT_CATEGORIES } from '../../../../src/safeguarding/categories';
+import { ALERT_STATUSES, type AlertDetail, type AlertNote, type AlertStatus, type AlertSummary } from '../../../../src/monitor/alerts/wire';
 
 // Categories, severities and profiles come from the server's own modules, so the two cannot disagree.
 export { INCIDENT_CATEGORIES, MONITOR_CATEGORIES, SEVERITIES, type MonitorCategory, type Severity };
 
-export const ALERT_STATUSES = ['open', 'false_positive', 'escalated', 'closed'] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
-
-export interface AlertSummary {
-  id: string;
-  personId: string | null;
-  /** The person's name, or the username or address the activity carried when no one was identified. */
-  who: string;
-  profile: MonitorProfile;
-  category: MonitorCategory;
-  severity: Severity;
-  baseSeverity: Severity;
-  riskRaised: boolean;
-  entryId: string;
-  term: string;
-  matched: string;
-  source: string;
-  eventKind: string;
-  excerpt: string;
-  highlightStart: number;
-  highlightEnd: number;
-  count: number;
-  firstAt: string;
-  lastAt: string;
-  status: AlertStatus;
-  incidentId: string | null;
-}
-
-export interface AlertNote {
-  id: string;
-  authorName: string;
-  at: string;
-  text: string;
-}
-
-export interface AlertDetail extends AlertSummary {
-  device: string | null;
-  url: string | null;
-  fpReason: string | null;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  libraryVersion: number;
-  person: { id: string; name: string; yearGroup: number | null; groups: string[] } | null;
-  notes: AlertNote[];
-  related: AlertSummary[];
-}
+export { ALERT_STATUSES, type AlertDetail, type AlertNote, type AlertStatus, type AlertSummary };
 
 export interface AlertQuery {
   status?: AlertStatus | 'all';
