@@ -250,6 +250,38 @@ export const RULES = {
     summary: 'Read the daily internet-usage summary and the weekly monitoring report',
     roles: ['dsl', 'head'],
   },
+  'agreement.accept': {
+    summary: 'Read and accept an acceptable-use agreement: your own, or as a parent on behalf of your child',
+    roles: [],
+    alsoAllowed: { summary: 'the person themselves, or their parent or carer', test: (a, r) => isSelf(a, r) || isOwnChild(a, r) },
+  },
+  'agreement.manage': {
+    summary: 'Write new versions of the acceptable-use agreements and set the yearly renewal',
+    roles: ['head', 'trust_admin'],
+  },
+  'agreement.coverage': {
+    summary: 'See who has not accepted the current agreement, by group and class; send reminders; export the list',
+    roles: ['head', 'dsl', 'hr', 'trust_admin'],
+  },
+  'consent.read': {
+    summary: "Look up pupils' image consent before publishing a photo (parents: their own children's)",
+    roles: ['staff', 'dsl', 'network_manager', 'head', 'hr', 'trust_admin'],
+    alsoAllowed: { summary: 'a parent or carer, for their own child', test: isOwnChild },
+  },
+  'consent.manage': {
+    summary: 'Give or withdraw consent to images of a child, per use (every change is logged)',
+    roles: ['head', 'trust_admin'],
+    alsoAllowed: { summary: 'a parent or carer, for their own child', test: isOwnChild },
+  },
+  'training.read': {
+    summary: 'See e-safety training records and who is overdue',
+    roles: ['head', 'hr', 'dsl', 'governor', 'trust_admin'],
+    alsoAllowed: { summary: 'a member of staff or governor, their own record', test: isSelf },
+  },
+  'training.manage': {
+    summary: 'Record, import and correct training records; send reminders',
+    roles: ['head', 'hr', 'trust_admin'],
+  },
   'filter.activity.read': {
     summary: 'Watch the live decision feed and search filter activity',
     roles: ['network_manager', 'dsl', 'trust_admin'],

@@ -725,6 +725,90 @@ export interface MonitorPurgeTable {
   alerts_deleted: number;
 }
 
+export const AGREEMENT_AUDIENCES = ['ks1', 'ks2', 'secondary', 'staff', 'parent', 'community'] as const;
+export type AgreementAudience = (typeof AGREEMENT_AUDIENCES)[number];
+
+export interface AgreementDocumentTable {
+  id: string;
+  school_id: string;
+  audience: AgreementAudience;
+  version: number;
+  title: string;
+  body_md: string;
+  change_note: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface AgreementAcceptanceTable {
+  id: string;
+  school_id: string;
+  document_id: string;
+  audience: AgreementAudience;
+  version: number;
+  /** Whose agreement it is: the pupil, for a KS1 agreement a parent accepted. */
+  person_id: string;
+  /** Who clicked Accept. */
+  accepted_by: string;
+  on_behalf: number;
+  accepted_at: string;
+  address: string | null;
+  device: string | null;
+  /** The school year it counts for, e.g. `2026-27`. */
+  school_year: string;
+}
+
+export interface AgreementSettingsTable {
+  school_id: string;
+  settings: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export const IMAGE_USES = ['website', 'social_media', 'press', 'displays', 'video'] as const;
+export type ImageUse = (typeof IMAGE_USES)[number];
+
+export interface ImageConsentTable {
+  school_id: string;
+  student_id: string;
+  use: ImageUse;
+  granted: number;
+  changed_by: string;
+  changed_at: string;
+}
+
+export interface ImageConsentChangeTable {
+  id: string;
+  school_id: string;
+  student_id: string;
+  use: ImageUse;
+  granted: number;
+  changed_by: string;
+  changed_at: string;
+  address: string | null;
+  note: string | null;
+}
+
+export const TRAINING_KINDS = ['induction', 'annual_refresher', 'dsl', 'external'] as const;
+export type TrainingKind = (typeof TRAINING_KINDS)[number];
+
+export interface TrainingRecordTable {
+  id: string;
+  school_id: string;
+  person_id: string;
+  kind: TrainingKind;
+  title: string;
+  provider: string;
+  /** Calendar dates, YYYY-MM-DD. */
+  completed_on: string;
+  expires_on: string | null;
+  /** A certificate reference or a link to it. */
+  evidence: string | null;
+  created_at: string;
+  created_by: string | null;
+  import_id: string | null;
+}
+
 export interface DB {
   trusts: TrustTable;
   schools: SchoolTable;
@@ -780,6 +864,12 @@ export interface DB {
   monitor_settings: MonitorSettingsTable;
   monitor_reports: MonitorReportTable;
   monitor_purges: MonitorPurgeTable;
+  agreement_documents: AgreementDocumentTable;
+  agreement_acceptances: AgreementAcceptanceTable;
+  agreement_settings: AgreementSettingsTable;
+  image_consents: ImageConsentTable;
+  image_consent_changes: ImageConsentChangeTable;
+  training_records: TrainingRecordTable;
 }
 
 export type Person = Selectable<PersonTable>;

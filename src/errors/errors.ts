@@ -43,6 +43,8 @@ export const ERRORS = {
   'monitor.invalid_library': 422,
   /** The alert was already escalated, or closed, so this change no longer applies. */
   'monitor.alert_resolved': 409,
+  /** The person must accept the current acceptable-use agreement before using the system. */
+  'agreement.required': 403,
   internal: 500,
   not_ready: 503,
 } as const;

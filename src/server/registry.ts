@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { agreementRoutes } from '../agreements/routes.js';
 import { oidcRoutes } from '../auth/oidc/routes.js';
+import { consentRoutes } from '../consent/routes.js';
 import { importRoutes } from '../directory/import/routes.js';
 import { listRoutes } from '../filter/lists/index.js';
 import { filterPolicyRoutes } from '../filter/policy/routes.js';
@@ -18,6 +20,7 @@ import { incidentRecordsRoutes } from '../safeguarding/records/routes.js';
 import { incidentResponseRoutes } from '../safeguarding/response/routes.js';
 import { incidentRoutes } from '../safeguarding/routes.js';
 import { setupRoutes } from '../setup/routes.js';
+import { trainingRoutes } from '../training/routes.js';
 import type { AppContext } from './context.js';
 
 /** What route plugins may need beyond the context: services that live as long as the process. */
@@ -49,5 +52,8 @@ export function extraRoutes(ctx: AppContext, services: RouteServices): [string, 
     ['/api/monitor/alerts', alertRoutes(ctx)],
     ['/api/monitor/library', libraryRoutes(ctx)],
     ['/api/monitor', monitorReportRoutes(ctx)],
+    ['/api/agreements', agreementRoutes(ctx)],
+    ['/api/consent', consentRoutes(ctx)],
+    ['/api/training', trainingRoutes(ctx)],
   ];
 }

@@ -17,6 +17,7 @@ import { Groups } from './pages/Groups';
 import { Home } from './pages/Home';
 import { Incidents } from './pages/incidents/Incidents';
 import { Monitoring } from './pages/monitoring/Monitoring';
+import { Agreements } from './pages/agreements/Agreements';
 import { IncidentFigures } from './pages/incidents/IncidentFigures';
 import { Import } from './pages/Import';
 import { NewGroup } from './pages/NewGroup';
@@ -96,6 +97,7 @@ export function App() {
                   <Route path="/filtering/*" element={<Filtering />} />
                   <Route path="/incidents/*" element={<Incidents />} />
                   <Route path="/monitoring/*" element={<Monitoring />} />
+                  <Route path="/agreements/*" element={<Agreements />} />
                   <Route path="/incident-figures" element={<IncidentFigures />} />
                   {UPCOMING.map((u) => (
                     <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />

@@ -25,14 +25,6 @@ export interface Upcoming {
 
 export const UPCOMING: readonly Upcoming[] = [
   {
-    key: 'agreements',
-    path: '/agreements',
-    title: 'Agreements',
-    roles: ['student', 'parent', 'staff', 'dsl', 'network_manager', 'head', 'hr', 'governor', 'trust_admin', 'guest'],
-    summary:
-      'You will read and accept the acceptable use agreement for your role, and staff will see who has not yet signed the current version.',
-  },
-  {
     key: 'governance',
     path: '/governance',
     title: 'Governance',
@@ -102,6 +94,12 @@ export const NAV: readonly NavItem[] = [
   ...INCIDENTS,
   MONITORING,
   FILTERING,
+  {
+    to: '/agreements',
+    label: 'Agreements',
+    description: 'Your acceptable-use agreements (and your children’s), image consent, who has accepted, and e-safety training records.',
+    show: () => true,
+  },
   ...UPCOMING.map(
     (u): NavItem => ({ to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true }),
   ),

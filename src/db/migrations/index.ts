@@ -4,6 +4,7 @@ import * as filtering from './20261124_0002_filtering.js';
 import * as safeguarding from './20261124_0003_safeguarding.js';
 import * as investigation from './20261124_0004_investigation_evidence_records.js';
 import * as monitoring from './20261124_0005_monitoring.js';
+import * as agreements from './20261124_0006_agreements_consent_training.js';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that the
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261124_0003_safeguarding': safeguarding,
   '20261124_0004_investigation_evidence_records': investigation,
   '20261124_0005_monitoring': monitoring,
+  '20261124_0006_agreements_consent_training': agreements,
 };
