@@ -194,6 +194,18 @@ describe('EventSink', () => {
     await sink.close();
   });
 
+  it('never moves a tailed file on past a call whose earlier batch failed', async () => {
+    const sink = new EventSink(t.store, { batchSize: 4, log: { error: () => {} } });
+    // Bigger than a batch, so it is split; a repeated id makes its first batch fail.
+    const lines = events(6, 'tail-split');
+    lines[1] = { ...lines[1]!, id: lines[0]!.id };
+    const path = '/var/log/squid/split.log';
+    await assert.rejects(sink.accept(lines, { tailPosition: { path, fileId: '8:14', offset: 600 } }));
+    await sink.close();
+    const row = await t.store.db.selectFrom('monitor_tail_positions').selectAll().where('path', '=', path).executeTakeFirst();
+    assert.equal(row, undefined, 'the lines of the failed batch are read again after a restart');
+  });
+
   it('stores text with NUL and lone surrogates instead of failing the batch it shares with others', async () => {
     const sink = new EventSink(t.store, { batchSize: 100, flushIntervalMs: 20 });
     const odd = events(1, 'odd', { text: 'nul\u0000here and a lone \ud83d surrogate', username: 'x\u0000y' });

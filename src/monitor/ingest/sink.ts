@@ -285,9 +285,10 @@ export class EventSink implements EventIntake {
       }
       if (segment.taken < segment.events.length) break;
       this.queue.shift();
-      // The position covers the whole call, so it is written with the call's last events.
+      // The position covers the whole call, so it is written with the call's last events; never
+      // when an earlier batch of the call failed (its ticket is settled), or it would skip those lines.
       const tail = segment.ticket.tailPosition;
-      if (tail) batch.tailPositions.set(tail.path, tail);
+      if (tail && !segment.ticket.settled) batch.tailPositions.set(tail.path, tail);
     }
     return batch;
   }

@@ -6,6 +6,7 @@ import { newId } from '../../db/ids.js';
 import { addUser, seedSchool } from '../../testing/fixtures.js';
 import { createTestStore, type TestStore, testContext } from '../../testing/store.js';
 import { Attributor } from './attribute.js';
+import type { EventIntake } from './intake.js';
 import { EventSink } from './sink.js';
 import { type SyslogServer, startSyslogServer } from './syslog-server.js';
 import { utcOffsetMinutes } from './to-monitor-event.js';
@@ -190,8 +191,11 @@ describe('syslog server', () => {
     assert.equal(row!.host, 'bad.example');
     assert.equal(Number(row!.blocked), 1);
     assert.equal(row!.source, 'e2guardian@filter2');
-    const source = await ctx.db.selectFrom('monitor_sources').select('last_event_at').where('id', '=', sourceB).executeTakeFirstOrThrow();
-    assert.ok(source.last_event_at, 'the source shows when it last sent something');
+    // Noted after the commit, without holding the sender up: it may land a moment after the event.
+    await waitFor('the source to show when it last sent something', async () => {
+      const source = await ctx.db.selectFrom('monitor_sources').select('last_event_at').where('id', '=', sourceB).executeTakeFirstOrThrow();
+      return source.last_event_at !== null;
+    });
   });
 
   it('stores a message from an unknown program as text, and a Squid refusal as blocked', async () => {
@@ -270,6 +274,60 @@ describe('syslog server', () => {
     assert.equal(stats.committed, total);
     assert.equal(stats.droppedBusy + stats.droppedFailed, 0);
     assert.equal(new Set((await rows()).map((r) => r.url)).size, total, 'no message stored twice');
+  });
+
+  it('pauses a TCP sender of big frames once the bytes it holds pass the limit, not only the number of frames', async () => {
+    sink = new EventSink(ctx.store, { batchSize: 200 });
+    const own = sink;
+    // Commits wait until the connection has been seen to pause, so everything read stays held.
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const gated: EventIntake = {
+      accept: async (events, options) => {
+        await opened;
+        return own.accept(events, options);
+      },
+      whenReady: () => own.whenReady(),
+      stats: () => own.stats(),
+      close: () => own.close(),
+    };
+    server = await startSyslogServer({
+      host: '127.0.0.1',
+      port: 0,
+      db: ctx.db,
+      intake: gated,
+      attributor: new Attributor(ctx.db),
+      maxHeldBytesPerConnection: 256 * 1024,
+    });
+    const total = 40;
+    const frames = Array.from({ length: total }, (_, i) => `${rfc3164('notes', `${i} ${'x'.repeat(50 * 1024)}`)}\n`).join('');
+    const socket = await openTcp(server.tcpPort);
+    const written = new Promise<void>((resolve, reject) => socket.write(frames, (e) => (e ? reject(e) : resolve())));
+    try {
+      await waitFor('the connection to pause', () => server!.stats().pauses > 0);
+    } finally {
+      open();
+    }
+    await written;
+    await new Promise<void>((resolve) => socket.end(() => resolve()));
+    await waitFor(`${total} events`, async () => (await count()) === total);
+    assert.equal(server.stats().droppedBusy + server.stats().droppedFailed, 0);
+  });
+
+  it('remembers a bounded number of sender addresses, however many send', async () => {
+    sink = new EventSink(ctx.store, { batchSize: 200 });
+    server = await startSyslogServer({
+      host: '127.0.0.1',
+      port: 0,
+      db: ctx.db,
+      intake: sink,
+      attributor: new Attributor(ctx.db),
+      maxCachedSenders: 3,
+    });
+    const senders = Array.from({ length: 8 }, (_, i) => `127.0.0.${11 + i}`);
+    for (const from of senders) await sendUdp(server.udpPort, [rfc3164('notes', `from ${from}`)], from);
+    await waitFor('every sender’s message', async () => (await count()) === senders.length);
+    assert.ok(server.stats().cachedSenders <= 3, `${server.stats().cachedSenders} senders remembered`);
   });
 
   it('drops UDP messages the intake has no room for, and counts them', async () => {

@@ -40,6 +40,8 @@ export interface SyslogServerOptions {
   log?: SyslogServerLog;
   /** Messages a TCP connection may have read but not yet handed on before its socket is paused. */
   maxQueuedPerConnection?: number;
+  /** Bytes a TCP connection may hold (read, not yet committed) before its socket is paused: 5,000 frames of 64 KiB would be 320 MiB. */
+  maxHeldBytesPerConnection?: number;
   /** UDP messages waiting to be handed on; beyond it datagrams are dropped and counted. */
   maxQueuedUdp?: number;
   /** Messages handed to the intake at once. */
@@ -48,6 +50,8 @@ export interface SyslogServerOptions {
   collectMs?: number;
   /** TCP connections held at once; more are refused. */
   maxConnections?: number;
+  /** Sender addresses whose source lookup is remembered; UDP senders can be forged, so this is bounded. */
+  maxCachedSenders?: number;
 }
 
 export interface SyslogServerStats {
@@ -66,6 +70,8 @@ export interface SyslogServerStats {
   /** Times a TCP connection was paused because the intake was busy or its queue full. */
   pauses: number;
   connections: number;
+  /** Sender addresses whose source lookup is remembered. */
+  cachedSenders: number;
 }
 
 export interface SyslogServer {
@@ -89,6 +95,8 @@ interface Connection {
   draining: Promise<void> | null;
   /** Batches the intake refused, waiting for room. */
   waiting: number;
+  /** Bytes of the frames read and not yet committed or given up, queued or in flight. */
+  heldBytes: number;
   paused: boolean;
   ended: boolean;
 }
@@ -124,9 +132,11 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function startSyslogServer(options: SyslogServerOptions): Promise<SyslogServer> {
   const { db, intake, attributor, log } = options;
   const maxQueuedPerConnection = options.maxQueuedPerConnection ?? 5_000;
+  const maxHeldBytesPerConnection = options.maxHeldBytesPerConnection ?? 8 * 1024 * 1024;
   const maxQueuedUdp = options.maxQueuedUdp ?? 20_000;
   const batchSize = options.batchSize ?? 1_000;
   const collectMs = options.collectMs ?? 10;
+  const maxCachedSenders = options.maxCachedSenders ?? 10_000;
   const malformed = new MalformedReporter(log, 'syslog');
   const unassignedReport = new MalformedReporter(log, 'syslog: no school to file events under (register the sender as a source)');
   const counts = { received: 0, committed: 0, droppedBusy: 0, droppedFailed: 0, pauses: 0 };
@@ -148,6 +158,9 @@ export async function startSyslogServer(options: SyslogServerOptions): Promise<S
     const hit = sources.get(address);
     if (hit && hit.until > Date.now()) return hit.value;
     const value = await findSyslogSource(db, address);
+    // Expired entries are otherwise only replaced, never removed: datagrams from ever new (forged)
+    // addresses would grow the map without end.
+    if (!hit && sources.size >= maxCachedSenders) sources.clear();
     sources.set(address, { value, until: Date.now() + SOURCE_CACHE_MS });
     return value;
   }
@@ -271,7 +284,7 @@ export async function startSyslogServer(options: SyslogServerOptions): Promise<S
 
   function updateFlow(conn: Connection): void {
     if (conn.ended) return;
-    const shouldPause = conn.waiting > 0 || conn.queue.length >= maxQueuedPerConnection;
+    const shouldPause = conn.waiting > 0 || conn.queue.length >= maxQueuedPerConnection || conn.heldBytes >= maxHeldBytesPerConnection;
     if (shouldPause && !conn.paused) {
       conn.paused = true;
       counts.pauses++;
@@ -293,11 +306,19 @@ export async function startSyslogServer(options: SyslogServerOptions): Promise<S
         while (conn.queue.length > 0) {
           const raw = conn.queue.splice(0, batchSize);
           updateFlow(conn);
+          const rawBytes = raw.reduce((sum, m) => sum + m.frame.length, 0);
+          const release = () => {
+            conn.heldBytes -= rawBytes;
+            updateFlow(conn);
+          };
           const events = await convertReliably(raw);
           if (events.length > 0) {
-            const delivery: Promise<void> = deliver(events, conn).finally(() => inFlight.delete(delivery));
+            const delivery: Promise<void> = deliver(events, conn).finally(() => {
+              inFlight.delete(delivery);
+              release();
+            });
             inFlight.add(delivery);
-          }
+          } else release();
           while (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
         }
         await Promise.all(inFlight);
@@ -341,6 +362,7 @@ export async function startSyslogServer(options: SyslogServerOptions): Promise<S
       queue: [],
       draining: null,
       waiting: 0,
+      heldBytes: 0,
       paused: false,
       ended: false,
     };
@@ -348,7 +370,10 @@ export async function startSyslogServer(options: SyslogServerOptions): Promise<S
     const take = (frames: Buffer[]) => {
       const receivedAt = new Date();
       counts.received += frames.length;
-      for (const frame of frames) conn.queue.push({ frame, receivedAt, address });
+      for (const frame of frames) {
+        conn.queue.push({ frame, receivedAt, address });
+        conn.heldBytes += frame.length;
+      }
       if (conn.queue.length > 0) scheduleDrain(conn);
       updateFlow(conn);
     };
@@ -454,6 +479,7 @@ export async function startSyslogServer(options: SyslogServerOptions): Promise<S
       malformed: malformed.count,
       unassigned: unassignedReport.count,
       connections: connections.size,
+      cachedSenders: sources.size,
     }),
     async close() {
       if (closing) return;

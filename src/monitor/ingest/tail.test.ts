@@ -6,6 +6,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { addUser, seedSchool } from '../../testing/fixtures.js';
 import { createTestStore, type TestStore, testContext } from '../../testing/store.js';
 import { Attributor } from './attribute.js';
+import type { EventIntake } from './intake.js';
 import { EventSink } from './sink.js';
 import { startTailer, type Tailer } from './tail.js';
 
@@ -60,10 +61,10 @@ describe('tailed log files', () => {
     await ctx.db.deleteFrom('monitor_tail_positions').execute();
   });
 
-  const start = (options: { intake?: EventSink; chunkBytes?: number } = {}) =>
+  const start = (options: { intake?: EventIntake; chunkBytes?: number; format?: 'squid' | 'e2guardian' } = {}) =>
     startTailer({
       path: file,
-      format: 'squid',
+      format: options.format ?? 'squid',
       db: ctx.db,
       intake: options.intake ?? sink,
       attributor: new Attributor(ctx.db),
@@ -145,6 +146,61 @@ describe('tailed log files', () => {
     tailer = await start();
     await waitFor('17 events', async () => (await count()) === 17);
     await assertNoRepeats();
+  });
+
+  it('keeps its place in a rotated file when stopped while finishing it, and finishes it after a restart', async () => {
+    // Holds the first commit of the rotated file's lines until the tailer has been told to stop.
+    let gate: { reached: () => void; release: Promise<void> } | null = null;
+    const gated: EventIntake = {
+      accept: async (events, options) => {
+        const g = gate;
+        if (g) {
+          gate = null;
+          g.reached();
+          await g.release;
+        }
+        return sink.accept(events, options);
+      },
+      whenReady: () => sink.whenReady(),
+      stats: () => sink.stats(),
+      close: () => sink.close(),
+    };
+    writeFileSync(file, '');
+    tailer = await start({ intake: gated, chunkBytes: 1024 });
+    appendFileSync(file, squidLines(10));
+    await waitFor('10 events', async () => (await count()) === 10);
+    let release!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      gate = { reached: resolve, release: new Promise<void>((r) => (release = r)) };
+    });
+    renameSync(file, `${file}.1`);
+    // Many chunks' worth in the old file, so stopping after the first leaves most of it unread.
+    appendFileSync(`${file}.1`, squidLines(50));
+    writeFileSync(file, squidLines(7));
+    await reached;
+    const closing = tailer.close();
+    release();
+    await closing;
+    tailer = await start();
+    await waitFor('every line of both files', async () => (await count()) === 67);
+    await assertNoRepeats();
+  });
+
+  it('reads e2guardian’s local times in the offset of their own date, not of the day they are read', async () => {
+    tailer = await start({ format: 'e2guardian' });
+    // One line from winter and one from summer: whenever the test runs, one of them is in the other offset.
+    const line = (date: string, page: string) =>
+      `${date} 10:00:00 jane.smith 10.0.0.5 http://example.org/${page}  GET 10240 0  1 200 text/html - Default -\n`;
+    writeFileSync(file, line('2026.1.14', 'winter') + line('2026.7.14', 'summer'));
+    await waitFor('2 events', async () => (await count()) === 2);
+    const rows = await ctx.db.selectFrom('monitor_events').select(['url', 'at']).orderBy('url').execute();
+    assert.deepEqual(
+      rows.map((r) => [r.url, r.at]),
+      [
+        ['http://example.org/summer', '2026-07-14T09:00:00.000Z'],
+        ['http://example.org/winter', '2026-01-14T10:00:00.000Z'],
+      ],
+    );
   });
 
   it('starts again from the beginning of a file truncated in place', async () => {

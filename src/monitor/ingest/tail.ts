@@ -209,6 +209,8 @@ export async function startTailer(options: TailerOptions): Promise<Tailer> {
     if (onDisk && idOf(onDisk) !== current.fileId) {
       // Renamed away and replaced: what the writer added before it moved on is still in the old file.
       await readAvailable(current, true);
+      // Stopped before the old file was finished: moving to the new one would store a position past its unread lines.
+      if (stopped) return;
       await current.handle.close();
       current = null;
       counts.rotations++;
@@ -290,10 +292,14 @@ export async function startTailer(options: TailerOptions): Promise<Tailer> {
       for (const _ of lines) unassigned.report('no school is set up', { file });
       return [];
     }
-    const offset = format === 'e2guardian' ? utcOffsetMinutes(await zones.zoneOf(schoolId), new Date()) : 0;
+    const zone = format === 'e2guardian' ? await zones.zoneOf(schoolId) : null;
+    const offset = zone ? utcOffsetMinutes(zone, new Date()) : 0;
     const read: { event: IngestedEvent; blocked: boolean; end: number }[] = [];
     for (const line of lines) {
-      const parsed = parseProxyLine(line.text, format, source, { utcOffsetMinutes: offset });
+      let parsed = parseProxyLine(line.text, format, source, { utcOffsetMinutes: offset });
+      // A line written before the clocks last changed (a backlog, a rotated file) is in the other offset.
+      const own = zone && parsed.ok ? utcOffsetMinutes(zone, parsed.event.at) : offset;
+      if (own !== offset) parsed = parseProxyLine(line.text, format, source, { utcOffsetMinutes: own });
       if (parsed.ok) read.push({ event: parsed.event, blocked: parsed.blocked, end: line.end });
       else malformed.report(parsed.reason, { file });
     }

@@ -325,6 +325,10 @@ describe('monitoring reports, settings and retention over HTTP', () => {
       createdAt: '2026-07-20T09:00:00.000Z',
       emailedTo: 2,
     });
+    const head = await as('hal.head');
+    assert.equal((await head.get('/api/monitor/reports/no-such-report')).status, 404);
+    // PostgreSQL cannot compare with a NUL: a bad request, not a server error.
+    assert.equal((await head.get('/api/monitor/reports/no%00such')).status, 400);
   });
 
   it('refuses dates that are not whole past days, saying why', async () => {

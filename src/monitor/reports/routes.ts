@@ -15,7 +15,8 @@ import { withoutAlertsAbout } from './reader.js';
 import type { ReportAlert, ReportData } from './types.js';
 
 const tags = ['monitoring'];
-const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+// PostgreSQL text cannot hold NUL: an id with one is a bad request, not a server error.
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64, pattern: '^[^\\u0000]*$' }) });
 
 /** The settings as flat paths, so the audit entry can say exactly what changed. */
 function flatten(value: unknown, prefix = ''): Map<string, unknown> {

@@ -45,6 +45,13 @@ describe('the monitoring job', () => {
     );
     // 7 a.m. in British Summer Time is 06:00 UTC.
     assert.equal(dueAt('daily', new Date('2026-07-14T12:00:00Z'), settings).toISOString(), '2026-07-14T06:00:00.000Z');
+    // The days the clocks change: midnight is in one offset and 7 a.m. in the other.
+    assert.equal(dueAt('daily', new Date('2026-03-29T12:00:00Z'), settings).toISOString(), '2026-03-29T06:00:00.000Z');
+    assert.equal(dueAt('daily', new Date('2026-10-25T12:00:00Z'), settings).toISOString(), '2026-10-25T07:00:00.000Z');
+    assert.equal(
+      dueAt('daily', new Date('2026-03-29T12:00:00Z'), { dailyHour: 23, weeklyDay: 1 }).toISOString(),
+      '2026-03-29T22:00:00.000Z',
+    );
   });
 
   it('sends nothing before the hour, the due reports after it, and never twice', async () => {

@@ -8,7 +8,7 @@ import type { Mailer } from '../../notify/mailer.js';
 import type { AppContext } from '../../server/context.js';
 import { purgeDue, purgeSchool, type SchoolPurge } from '../retention/purge.js';
 import { loadMonitorSettings } from '../settings.js';
-import { addDays, lastCompletePeriod, localDate, type ReportKind, startOfDay, weekday } from './period.js';
+import { addDays, lastCompletePeriod, localDate, localHour, type ReportKind, startOfDay, weekday } from './period.js';
 import { MONITOR_JOB, runReport } from './store.js';
 
 export interface MonitorScheduleLog {
@@ -26,7 +26,12 @@ export const FIRST_RUN_DELAY_MS = 60_000;
 export function dueAt(kind: ReportKind, now: Date, settings: { dailyHour: number; weeklyDay: number }): Date {
   const today = localDate(now);
   const day = kind === 'daily' ? today : addDays(today, settings.weeklyDay - weekday(today));
-  return new Date(startOfDay(day).getTime() + settings.dailyHour * 3_600_000);
+  const at = startOfDay(day).getTime() + settings.dailyHour * 3_600_000;
+  // On the days the clocks change, midnight and the hour are in different offsets; an hour the
+  // clocks skip (01:00 in spring) stays where it fell.
+  const hoursOff = ((settings.dailyHour - localHour(new Date(at)) + 36) % 24) - 12;
+  const corrected = at + hoursOff * 3_600_000;
+  return new Date(localHour(new Date(corrected)) === settings.dailyHour ? corrected : at);
 }
 
 export interface JobResult {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type KyselyPlugin, sql } from 'kysely';
 import { newId } from '../../db/ids.js';
 import { seedSchool } from '../../testing/fixtures.js';
 import { createTestStore, testContext, type TestStore } from '../../testing/store.js';
@@ -143,5 +144,60 @@ describe('the monitoring retention purge', () => {
     assert.deepEqual((await left()).alerts, [ids.openAncient, ids.escalatedAncient].sort(), 'open and escalated alerts are never purged');
     const other = results.find((r) => r.schoolId === otherId)!;
     assert.equal(other.activityDeleted, 1, 'the other school on its default 90 days');
+  });
+
+  it('keeps the notes of an alert reopened while the purge runs', async () => {
+    const reopened = await insertAlert(ctx, {
+      schoolId: otherId,
+      createdAt: '2024-01-01T00:00:00.000Z',
+      category: 'bullying',
+      severity: 'medium',
+      personId: null,
+      who: '10.0.0.6',
+      profile: 'unknown',
+      status: 'closed',
+      resolvedAt: '2024-02-01T00:00:00.000Z',
+    });
+    await ctx.db
+      .insertInto('monitor_alert_notes')
+      .values({
+        id: newId(),
+        alert_id: reopened,
+        school_id: otherId,
+        author_person_id: 'p',
+        author_name: 'Dee Dsl',
+        at: '2024-01-15T00:00:00.000Z',
+        text: 'spoke to the pupil',
+      })
+      .execute();
+    // A DSL reopens the alert just after the purge has picked it out, before it deletes anything.
+    const picks = new Set<string>();
+    let reopenedOnce = false;
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node).includes('"monitor_alerts"')) picks.add(args.queryId.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (picks.has(args.queryId.queryId) && !reopenedOnce) {
+          reopenedOnce = true;
+          const reopen = "update monitor_alerts set status = 'open', resolved_at = null, resolved_by = null where id = ";
+          if (t.store.sqlite) t.store.sqlite.prepare(`${reopen}?`).run(reopened);
+          else await sql.raw(`${reopen}'${reopened}'`).execute(t.store.db);
+        }
+        return args.result;
+      },
+    };
+    const racing = { ...ctx, db: ctx.db.withPlugin(plugin) } as typeof ctx;
+    await purgeSchool(racing, otherId, { by, dryRun: false });
+    assert.ok(reopenedOnce);
+    const alert = await ctx.db.selectFrom('monitor_alerts').select('status').where('id', '=', reopened).executeTakeFirst();
+    assert.equal(alert?.status, 'open', 'a reopened alert stays');
+    const notes = await ctx.db.selectFrom('monitor_alert_notes').select('text').where('alert_id', '=', reopened).execute();
+    assert.deepEqual(
+      notes.map((n) => n.text),
+      ['spoke to the pupil'],
+      'and so do its notes',
+    );
   });
 });

@@ -121,9 +121,21 @@ async function deleteAlerts(db: Kysely<DB>, schoolId: string, before: string, ch
     ).map((r) => r.id);
     if (ids.length === 0) return { alerts, notes };
     await db.transaction().execute(async (trx) => {
-      const n = await trx.deleteFrom('monitor_alert_notes').where('alert_id', 'in', ids).executeTakeFirst();
-      // The status is checked again inside the transaction: an alert reopened meanwhile stays.
-      const a = await trx.deleteFrom('monitor_alerts').where('id', 'in', ids).where('status', 'in', RESOLVED_FOR_GOOD).executeTakeFirst();
+      // The status is checked again inside the transaction: an alert reopened meanwhile stays, with
+      // its notes. The no-op update locks the rows on PostgreSQL, so a reopening waits for the commit.
+      const still = (
+        await trx
+          .updateTable('monitor_alerts')
+          .set((eb) => ({ status: eb.ref('status') }))
+          .where('id', 'in', ids)
+          .where('status', 'in', RESOLVED_FOR_GOOD)
+          .where('resolved_at', '<', before)
+          .returning('id')
+          .execute()
+      ).map((r) => r.id);
+      if (still.length === 0) return;
+      const n = await trx.deleteFrom('monitor_alert_notes').where('alert_id', 'in', still).executeTakeFirst();
+      const a = await trx.deleteFrom('monitor_alerts').where('id', 'in', still).executeTakeFirst();
       notes += Number(n.numDeletedRows);
       alerts += Number(a.numDeletedRows);
     });

@@ -111,11 +111,15 @@ describe('monitoring sources', () => {
       { kind: 'capture', name: '' },
       { kind: 'capture', name: '   ' },
       { kind: 'capture', name: 'x'.repeat(101) },
+      // PostgreSQL cannot store NUL: a bad request, not a server error.
+      { kind: 'capture', name: 'Mail\u0000' },
+      { kind: 'syslog', name: 'Proxy\u0000', address: '10.0.0.77', format: 'squid' },
     ]) {
       const res = await dsl.post('/api/monitor/sources', body);
       assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.status}`);
     }
     assert.equal((await dsl.post('/api/monitor/sources/no-such-id/revoke')).status, 404);
+    assert.equal((await dsl.post('/api/monitor/sources/no%00such/revoke')).status, 400);
   });
 
   it('is refused to roles without monitor.sources.manage, and to another school', async () => {

@@ -6,7 +6,8 @@ import { actorOf } from '../../server/http.js';
 import { createCaptureSource, createSyslogSource, listSources, loadSource, revokeSource } from './service.js';
 
 const tags = ['monitoring'];
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+// PostgreSQL text cannot hold NUL: one in a name or an id is a bad request, not a server error.
+const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000]*[^\\u0000\\s][^\\u0000]*$' });
 
 const NewSource = Type.Union([
   Type.Object({ kind: Type.Literal('capture'), name: Name }, { additionalProperties: false }),
@@ -61,7 +62,7 @@ export function sourceRoutes(ctx: AppContext): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Revoke a source: its key stops working at once',
-          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          params: Type.Object({ id: Type.String({ maxLength: 64, pattern: '^[^\\u0000]*$' }) }),
         },
       },
       async (request) => {
