@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recordDemoAcceptances } from '../agreements/demo.js';
 import { recordAudit } from '../audit/service.js';
 import { generatePassword } from '../auth/passwords.js';
 import { createAccount } from '../auth/users.js';
@@ -102,6 +103,7 @@ export async function createDemoSchool(ctx: AppContext, options: { password?: st
       { actor: null, ip: null, now },
     );
   }
+  await recordDemoAcceptances(ctx.db, plan, schoolId, ids, now);
   return {
     trustId,
     schoolId,

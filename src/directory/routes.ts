@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authorize, can, grantableRoles, ownSchool, parseRoles, type Actor } from '../access/policy.js';
 import { ROLES, type Role } from '../access/roles.js';
+import { gateRequired } from '../agreements/service.js';
 import { recordAudit } from '../audit/service.js';
 import { AppError } from '../errors/errors.js';
 import type { AppContext } from '../server/context.js';
@@ -208,6 +209,8 @@ export function directoryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         roles: [...actor.roles],
         school: { id: school.id, name: school.name },
         childIds: actor.childIds,
+        /** Staff and guests must accept their acceptable use agreement before anything else. */
+        agreementRequired: await gateRequired(ctx.db, actor.schoolId, actor.personId, ctx.clock()),
         grantableRoles: grantableRoles(actor),
         can: {
           browseDirectory: can(actor, 'directory.browse', here),

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { agreementGate } from '../agreements/gate.js';
 import { auditRoutes } from '../audit/routes.js';
 import { loadActor } from '../auth/repository.js';
 import { authRoutes } from '../auth/routes.js';
@@ -112,6 +113,9 @@ export async function buildApp(
     }
     request.actor = (await loadActor(ctx.db, session.account_id)) ?? null;
     if (!request.actor) return sendError(reply, new AppError('unauthenticated', 'Please sign in.'));
+    // Staff and guests who have not accepted their agreement may only reach the accept page.
+    const refusal = await agreementGate(ctx, session.id, request.actor, request.routeOptions.url);
+    if (refusal) return sendError(reply, refusal);
   });
 
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));

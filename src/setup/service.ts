@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/service.js';
 import { checkPasswordStrength } from '../auth/passwords.js';
 import { createAccount, normaliseUsername } from '../auth/users.js';
+import { publishDefaultAgreements } from '../agreements/service.js';
 import type { DB, SchoolTable } from '../db/tables.js';
 import { createPerson, createSchool, createTrust } from '../directory/setup.js';
 import { AppError } from '../errors/errors.js';
@@ -73,6 +74,8 @@ export async function install(ctx: AppContext, input: InstallInput, ip: string |
       now,
     );
     await trx.deleteFrom('settings').where('key', '=', TOKEN_KEY).execute();
+    // A new school starts with the default agreements, which the head can then adapt.
+    await publishDefaultAgreements(trx, schoolId, now);
     await recordAudit(trx, {
       action: 'setup.installed',
       targetType: 'school',

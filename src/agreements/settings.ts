@@ -1,0 +1,65 @@
+import { Type } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/tables.js';
+import { AppError } from '../errors/errors.js';
+
+export interface AgreementSettings {
+  /** Month and day (`MM-DD`) the yearly renewal falls on; acceptances count for the school year they were made in. */
+  renewOn: string;
+}
+
+export const DEFAULT_AGREEMENT_SETTINGS: AgreementSettings = { renewOn: '09-01' };
+
+export const AgreementSettingsSchema = Type.Object(
+  { renewOn: Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }) },
+  { additionalProperties: false },
+);
+
+/** A renewal date that exists in every year: 29 February and 31 April are refused. */
+export function checkRenewOn(renewOn: string): void {
+  const [month, day] = renewOn.split('-').map(Number) as [number, number];
+  const days = new Date(Date.UTC(2025, month, 0)).getUTCDate();
+  if (!(day >= 1 && day <= days)) {
+    throw new AppError('validation_failed', `Invalid request: renewOn ${renewOn} is not a date that falls every year`);
+  }
+}
+
+export async function loadAgreementSettings(db: Kysely<DB>, schoolId: string): Promise<AgreementSettings> {
+  const row = await db.selectFrom('agreement_settings').select('settings').where('school_id', '=', schoolId).executeTakeFirst();
+  if (!row) return { ...DEFAULT_AGREEMENT_SETTINGS };
+  return { ...DEFAULT_AGREEMENT_SETTINGS, ...(JSON.parse(row.settings) as Partial<AgreementSettings>) };
+}
+
+export async function saveAgreementSettings(
+  db: Kysely<DB>,
+  schoolId: string,
+  settings: AgreementSettings,
+  by: string | null,
+  at: Date,
+): Promise<void> {
+  const values = { settings: JSON.stringify(settings), updated_at: at.toISOString(), updated_by: by };
+  const updated = await db.updateTable('agreement_settings').set(values).where('school_id', '=', schoolId).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0)
+    await db
+      .insertInto('agreement_settings')
+      .values({ school_id: schoolId, ...values })
+      .execute();
+}
+
+const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * The school year a moment falls in, named by the years it spans (`2026-27`). The year turns
+ * on the school's renewal date, on the calendar in England.
+ *
+ * @example
+ *   schoolYearOf(new Date('2026-11-24T09:00:00Z'), '09-01'); // '2026-27'
+ *   schoolYearOf(new Date('2027-08-31T12:00:00Z'), '09-01'); // '2026-27'
+ */
+export function schoolYearOf(at: Date, renewOn: string): string {
+  const parts = Object.fromEntries(londonDate.formatToParts(at).map((p) => [p.type, p.value]));
+  const year = Number(parts.year);
+  const monthDay = `${parts.month}-${parts.day}`;
+  const start = monthDay >= renewOn ? year : year - 1;
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
