@@ -18,6 +18,7 @@ import { Home } from './pages/Home';
 import { Incidents } from './pages/incidents/Incidents';
 import { Monitoring } from './pages/monitoring/Monitoring';
 import { Agreements } from './pages/agreements/Agreements';
+import { AgreementGate } from './pages/agreements/MyAgreements';
 import { IncidentFigures } from './pages/incidents/IncidentFigures';
 import { Import } from './pages/Import';
 import { NewGroup } from './pages/NewGroup';
@@ -73,6 +74,13 @@ export function App() {
     case 'locked':
       return <LockScreen />;
     case 'active':
+      // Until the acceptable-use agreement is accepted, every address shows it and nothing else.
+      if (state.me.agreementRequired)
+        return (
+          <AnnouncerProvider>
+            <AgreementGate />
+          </AnnouncerProvider>
+        );
       return (
         <AnnouncerProvider>
           <SchoolProvider>

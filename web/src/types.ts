@@ -42,6 +42,8 @@ export interface Me {
   /** Roles this user may hand out; forms offer only these. */
   grantableRoles: string[];
   can: Capabilities;
+  /** Staff and guests who have not accepted the current acceptable-use agreement see only the accept screen. */
+  agreementRequired?: boolean;
 }
 
 export interface OidcProvider {
