@@ -362,6 +362,38 @@ describe('acceptable-use agreements over HTTP', () => {
     assert.equal((await (await as('dee.dsl')).get('/api/agreements/coverage')).status, 200);
   });
 
+  it('leaves out of coverage leavers and guests past their end date', async () => {
+    const head = await as('hal.head');
+    const before = (await head.get('/api/agreements/coverage')).body.totals;
+    await user('exp.guest', ['guest']);
+    await user('cur.guest', ['guest']);
+    await user('lef.teacher', ['staff']);
+    const day = 24 * 3600_000;
+    const now = ctx.clock().getTime();
+    await ctx.db
+      .updateTable('people')
+      .set({ expires_at: new Date(now - day).toISOString() })
+      .where('id', '=', people['exp.guest']!)
+      .execute();
+    await ctx.db
+      .updateTable('people')
+      .set({ expires_at: new Date(now + day).toISOString() })
+      .where('id', '=', people['cur.guest']!)
+      .execute();
+    await ctx.db
+      .updateTable('people')
+      .set({ status: 'left', left_at: new Date(now - day).toISOString() })
+      .where('id', '=', people['lef.teacher']!)
+      .execute();
+    const after = (await head.get('/api/agreements/coverage')).body;
+    assert.deepEqual(after.totals, { people: before.people + 1, accepted: before.accepted, outstanding: before.outstanding + 1 });
+    const ids = after.outstanding.map((p: any) => p.personId);
+    assert.ok(ids.includes(people['cur.guest']));
+    assert.ok(!ids.includes(people['exp.guest']) && !ids.includes(people['lef.teacher']));
+    // Gone again, so the counts in the later tests stay as they were.
+    await ctx.db.updateTable('people').set({ status: 'left' }).where('id', '=', people['cur.guest']!).execute();
+  });
+
   it('exports the outstanding list as CSV that a spreadsheet cannot run', async () => {
     await ctx.db
       .updateTable('people')
@@ -469,6 +501,10 @@ describe('acceptable-use agreements over HTTP', () => {
     const big = await post(head, 'staff', { title: 'T', bodyMd: 'é'.repeat(60 * 1024), changeNote: '' });
     assert.equal(big.status, 413);
     assert.equal((await post(head, 'staff', { title: 'T', bodyMd: 'x'.repeat(101 * 1024), changeNote: '' })).status, 400);
+    // PostgreSQL text cannot hold NUL, so each field refuses one rather than failing in the database.
+    assert.equal((await post(head, 'staff', { title: 'T\u0000', bodyMd: 'x', changeNote: '' })).status, 400);
+    assert.equal((await post(head, 'staff', { title: 'T', bodyMd: 'x\u0000y', changeNote: '' })).status, 400);
+    assert.equal((await post(head, 'staff', { title: 'T', bodyMd: 'x', changeNote: 'n\u0000' })).status, 400);
     assert.equal((await post(await as('tia.teacher'), 'staff', { title: 'T', bodyMd: 'x', changeNote: '' })).status, 403);
     assert.equal((await post(await as('dee.dsl'), 'staff', { title: 'T', bodyMd: 'x', changeNote: '' })).status, 403);
     assert.equal((await (await as('pat.parent')).get('/api/agreements/documents')).status, 403);

@@ -50,6 +50,8 @@ export async function agreementCoverage(
       .select(['id', 'kind', 'year_group', 'given_name', 'family_name', 'preferred_name', 'email'])
       .where('school_id', '=', schoolId)
       .where('status', '=', 'active')
+      // A guest or community user past their end date can no longer sign in, so is not outstanding.
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at.toISOString())]))
       .orderBy('family_name')
       .orderBy('given_name')
       .orderBy('id')

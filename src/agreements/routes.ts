@@ -16,7 +16,8 @@ import { AgreementSettingsSchema, checkRenewOn, loadAgreementSettings, saveAgree
 const tags = ['agreements'];
 const Audience = Type.Union(AGREEMENT_AUDIENCES.map((a) => Type.Literal(a)));
 // PostgreSQL text cannot hold NUL: an id with one is a bad request, not a server error.
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000]*$' });
+const NO_NUL = '^[^\\u0000]*$';
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL });
 const CoverageQuery = Type.Object({ audience: Type.Optional(Audience), groupId: Type.Optional(Id) }, { additionalProperties: false });
 
 const AUDIENCE_NAMES: Record<AgreementAudience, string> = {
@@ -159,9 +160,9 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsync {
           params: Type.Object({ audience: Audience }),
           body: Type.Object(
             {
-              title: Type.String({ minLength: 1, maxLength: 200 }),
-              bodyMd: Type.String({ minLength: 1, maxLength: MAX_BODY_BYTES }),
-              changeNote: Type.String({ maxLength: 2000 }),
+              title: Type.String({ minLength: 1, maxLength: 200, pattern: NO_NUL }),
+              bodyMd: Type.String({ minLength: 1, maxLength: MAX_BODY_BYTES, pattern: NO_NUL }),
+              changeNote: Type.String({ maxLength: 2000, pattern: NO_NUL }),
             },
             { additionalProperties: false },
           ),

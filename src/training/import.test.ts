@@ -60,15 +60,16 @@ describe('training CSV import', () => {
       'mo@school.example,annual_refresher,Refresher,LA,2026-10-01,2026-09-01,',
       'stu.student,induction,Induction,School,2026-09-02,,',
       'mo@school.example,annual_refresher,,LA,2026-10-01,,',
+      'nell.noteam,induction,Induction\u0000,School,2026-09-02,,',
     );
     const res = await head.post('/api/training/import', { csv: file });
     assert.equal(res.status, 422);
     assert.equal(res.body.error, 'invalid_csv');
-    assert.match(res.body.message, /6 rows have problems; nothing was imported/);
+    assert.match(res.body.message, /7 rows have problems; nothing was imported/);
     const errors = res.body.details.errors as { line: number; reason: string }[];
     assert.deepEqual(
       errors.map((e) => e.line),
-      [3, 4, 5, 6, 7, 8],
+      [3, 4, 5, 6, 7, 8, 9],
     );
     assert.match(errors[0]!.reason, /no member of staff or governor .* "nobody\.here"/);
     assert.match(errors[1]!.reason, /unknown kind "fire drill"/);
@@ -76,6 +77,7 @@ describe('training CSV import', () => {
     assert.match(errors[3]!.reason, /not after the completion date/);
     assert.match(errors[4]!.reason, /no member of staff or governor/, 'a student is not trained here');
     assert.match(errors[5]!.reason, /title is missing/);
+    assert.match(errors[6]!.reason, /NUL character/);
     assert.equal(await total(), before);
 
     const noColumns = await head.post('/api/training/import', { csv: csv('Person,Kind,Title', 'nell.noteam,induction,x') });

@@ -124,6 +124,8 @@ export async function importTraining(
   const importId = newId();
   for (const row of parsed.rows) {
     const reasons: string[] = [];
+    // PostgreSQL text cannot hold NUL, so such a row is refused here rather than failing the whole insert.
+    if (row.values.some((v) => v.includes('\u0000'))) reasons.push('the row contains a NUL character');
     const who = at(row.values, 'person');
     const person = who ? find(who) : { reason: 'the person is missing' };
     if ('reason' in person) reasons.push(person.reason);

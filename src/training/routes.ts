@@ -14,16 +14,18 @@ import { assertTrainee, loadTrainee } from './people.js';
 import { createRecord, deleteRecord, loadRecord, personTraining, updateRecord } from './service.js';
 
 const tags = ['training'];
-const Id = Type.String({ minLength: 1, maxLength: 64 });
+// PostgreSQL text cannot hold NUL: one in an id or a field is a bad request, not a server error.
+const NO_NUL = '^[^\\u0000]*$';
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL });
 const Kind = Type.Union(TRAINING_KINDS.map((k) => Type.Literal(k)));
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const RecordFields = {
   kind: Kind,
-  title: Type.String({ minLength: 1, maxLength: 200 }),
-  provider: Type.String({ minLength: 1, maxLength: 200 }),
+  title: Type.String({ minLength: 1, maxLength: 200, pattern: NO_NUL }),
+  provider: Type.String({ minLength: 1, maxLength: 200, pattern: NO_NUL }),
   completedOn: IsoDate,
   expiresOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
-  evidence: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  evidence: Type.Optional(Type.Union([Type.String({ maxLength: 2000, pattern: NO_NUL }), Type.Null()])),
 };
 /** CSV text travels in JSON; a school's whole staff list is far below this. */
 const MAX_CSV_CHARS = 500_000;

@@ -171,6 +171,11 @@ describe('training records', () => {
     await bad({ completedOn: '2026-11-01', expiresOn: '2026-10-31' }, /not after the completion date/);
     await bad({ completedOn: '20/11/2026' }, /completedOn/);
     await bad({ kind: 'fire_safety' }, /kind/);
+    await bad({ title: 'Refresher\u0000' }, /title/);
+    await bad({ provider: '\u0000' }, /provider/);
+    await bad({ evidence: 'Certificate\u0000' }, /evidence/);
+    assert.equal((await head.post('/api/training/records', { ...VALID, personId: 'x\u0000' })).status, 400);
+    assert.equal((await head.get('/api/training/people/x%00')).status, 400);
     assert.equal((await head.post('/api/training/records', { ...VALID, personId: f.people.student.personId })).status, 400);
     assert.equal((await head.post('/api/training/records', { ...VALID, personId: f.people.parent.personId })).status, 400);
     assert.equal((await head.post('/api/training/records', { ...VALID, personId: 'no-such-person' })).status, 404);

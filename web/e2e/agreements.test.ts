@@ -218,6 +218,25 @@ describe('acceptable-use agreements (browser)', () => {
     assert.deepEqual(h.pageErrors, []);
   });
 
+  it('previews crafted agreement text without hanging the page', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'demo.head', PASSWORD);
+    await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor();
+    await page.goto('/agreements/documents');
+    await page.getByRole('navigation', { name: 'Audiences' }).getByRole('link', { name: 'Staff and volunteers' }).click();
+    const form = page.getByRole('form', { name: 'Publish a new version' });
+    // A heading full of spaces, a run of brackets and of unfinished links: each once took the page minutes or more.
+    const crafted = `# Rules${' '.repeat(20_000)}end ##\n\n${'['.repeat(60_000)}\n\n${'[a](b'.repeat(15_000)}\n\n# C#\n\n[home](/agreements/mine) [away](/\\evil.example)`;
+    await form.getByLabel('Text (Markdown)').fill(crafted);
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByRole('heading', { level: 5, name: 'C#' }).waitFor();
+    const first = await preview.getByRole('heading', { level: 5 }).first().textContent();
+    assert.match(first ?? '', /^Rules +end$/);
+    assert.equal(await preview.getByRole('link', { name: 'home' }).getAttribute('href'), '/agreements/mine');
+    assert.equal(await preview.getByRole('link', { name: 'away' }).count(), 0, 'a backslash makes it another site');
+    assert.deepEqual(h.pageErrors, []);
+  });
+
   it('shows the newer text when a version is published while the student is reading the old one', async () => {
     const page = await h.newPage();
     await signIn(page, 'sam.student', TEST_PASSWORD);
