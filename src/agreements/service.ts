@@ -6,6 +6,7 @@ import { AGREEMENT_AUDIENCES, type AgreementAudience, type DB, type PersonKind }
 import { AppError, notFound } from '../errors/errors.js';
 import { DEFAULT_AGREEMENTS } from './defaults.js';
 import { loadAgreementSettings, schoolYearOf } from './settings.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 /** The largest agreement text a school may publish, in bytes of UTF-8. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -341,10 +342,20 @@ export async function publishVersion(
       created_by: by.actor?.personId ?? null,
     };
     // The unique (school, audience, version) constraint turns a concurrent publish into an error, not a fork.
-    await trx
-      .insertInto('agreement_documents')
-      .values({ ...row, school_id: input.schoolId })
-      .execute();
+    try {
+      await trx
+        .insertInto('agreement_documents')
+        .values({ ...row, school_id: input.schoolId })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError(
+          'conflict',
+          'Someone else published a new version of this agreement at the same moment: reload and check it first',
+        );
+      }
+      throw error;
+    }
     await recordAudit(trx, {
       action: 'agreement.published',
       actor: by.actor,

@@ -10,6 +10,7 @@ import { deriveEntryId } from '../keywords/default-library-rows.js';
 import { type KeywordEntry, MONITOR_CATEGORIES, SEVERITIES } from '../keywords/types.js';
 import { compileLibrary, normalise, normalisedText } from '../matcher/index.js';
 import { currentLibraryVersion } from './current.js';
+import { isUniqueViolation } from '../../db/errors.js';
 
 /** Far beyond any school's list (the default has about a thousand) yet still quick to compile. */
 export const MAX_LIBRARY_ENTRIES = 20_000;
@@ -444,11 +445,6 @@ async function storeVersion(
   }
   return { version, createdAt, createdBy: change.actor.username, summary, entryCount: entries.length };
 }
-
-const isUniqueViolation = (error: unknown): boolean => {
-  const code = (error as { code?: string } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-};
 
 /** An entry as stored: trimmed text, and optional rules left out rather than empty. */
 function tidyEntry(entry: KeywordEntry): KeywordEntry {

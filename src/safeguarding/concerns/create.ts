@@ -5,6 +5,7 @@ import { newId } from '../../db/ids.js';
 import type { DB, IncidentPersonTable, IncidentTable } from '../../db/tables.js';
 import { AppError } from '../../errors/errors.js';
 import { type IncidentCategory, isIncidentCategory, type SubjectKind, type Urgency } from '../categories.js';
+import { isUniqueViolation } from '../../db/errors.js';
 
 /** A clock a few minutes fast on a phone must not make a just-happened concern "in the future". */
 export const FUTURE_SKEW_MS = 5 * 60_000;
@@ -89,8 +90,6 @@ async function nextReference(db: Kysely<DB>, schoolId: string, now: Date): Promi
   const n = last ? Number.parseInt(last.reference.slice(prefix.length), 10) + 1 : 1;
   return `${prefix}${String(n).padStart(4, '0')}`;
 }
-
-const isUniqueViolation = (error: unknown) => /unique|duplicate key/i.test(String((error as Error)?.message ?? error));
 
 /**
  * Stores a concern in one transaction: the incident, its people, the report as the first

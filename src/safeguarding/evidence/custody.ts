@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { newId } from '../../db/ids.js';
 import type { DB, EvidenceCustodyTable } from '../../db/tables.js';
+import { isUniqueViolation } from '../../db/errors.js';
 
 export type CustodyRow = Selectable<EvidenceCustodyTable>;
 export type CustodyEvent = EvidenceCustodyTable['event'];
@@ -38,11 +39,6 @@ export interface CustodyInput {
   details?: Record<string, unknown>;
   at: Date;
 }
-
-const isUniqueViolation = (error: unknown): boolean => {
-  const code = (error as { code?: string }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-};
 
 /** Appends one event inside the caller's transaction, linked to the file's last event. */
 async function appendInto(trx: Kysely<DB>, evidenceId: string, input: CustodyInput): Promise<CustodyRow> {
