@@ -5,42 +5,15 @@ import { newId } from '../db/ids.js';
 import { type DB, IMAGE_USES, type ImageUse } from '../db/tables.js';
 import { AppError, notFound } from '../errors/errors.js';
 import { listPeople } from '../directory/service.js';
+import type { ConsentChange, GroupConsent, GroupOption, GroupPupil, StudentConsent, StudentRef, UseState } from './wire.js';
+
+export type { ConsentChange, GroupConsent, GroupOption, GroupPupil, StudentConsent, StudentRef, UseState };
 
 /** Who made a change and from where, for the change log and the audit trail. */
 export interface ChangeContext {
   actor: Actor;
   ip: string | null;
   now: Date;
-}
-
-export interface StudentRef {
-  id: string;
-  name: string;
-  yearGroup: number | null;
-}
-
-export interface UseState {
-  use: ImageUse;
-  /** False when nobody has recorded a yes: a child is never published without a parent's consent. */
-  granted: boolean;
-  /** Null when no decision has been recorded. */
-  changedAt: string | null;
-  changedByName: string | null;
-}
-
-export interface ConsentChange {
-  id: string;
-  use: ImageUse;
-  granted: boolean;
-  changedAt: string;
-  changedByName: string;
-  note: string | null;
-}
-
-export interface StudentConsent {
-  student: StudentRef;
-  uses: UseState[];
-  history: ConsentChange[];
 }
 
 interface StudentRow {
@@ -234,15 +207,6 @@ export async function myChildren(db: Kysely<DB>, actor: Actor): Promise<StudentC
   return Promise.all(rows.map((row) => studentConsent(db, row)));
 }
 
-export interface GroupOption {
-  id: string;
-  name: string;
-  kind: string;
-  yearGroup: number | null;
-  /** The actor teaches, tutors or leads it. */
-  mine: boolean;
-}
-
 const PICKABLE = ['tutor_group', 'class', 'year_group'] as const;
 const KIND_ORDER: Record<string, number> = { tutor_group: 0, class: 1, year_group: 2 };
 
@@ -270,23 +234,6 @@ export async function groupOptions(db: Kysely<DB>, actor: Actor): Promise<GroupO
         (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) ||
         a.name.localeCompare(b.name, 'en-GB', { numeric: true }),
     );
-}
-
-export interface GroupPupil {
-  id: string;
-  name: string;
-  yearGroup: number | null;
-  /** Consent for the use asked about. */
-  granted: boolean;
-  /** Consent for every use, so one look-up answers a second question too. */
-  allowed: Record<ImageUse, boolean>;
-}
-
-export interface GroupConsent {
-  group: { id: string; name: string; kind: string; yearGroup: number | null };
-  use: ImageUse;
-  pupils: GroupPupil[];
-  notAllowedCount: number;
 }
 
 /**

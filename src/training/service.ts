@@ -6,19 +6,9 @@ import type { DB, TrainingKind, TrainingRecordTable } from '../db/tables.js';
 import { AppError, notFound } from '../errors/errors.js';
 import { loadTrainee, nameOf, teamNames, teamsOf } from './people.js';
 import { datesProblem, personStatus } from './rules.js';
+import type { TrainingRecordView } from './wire.js';
 
-export interface TrainingRecordView {
-  id: string;
-  personId: string;
-  kind: TrainingKind;
-  title: string;
-  provider: string;
-  completedOn: string;
-  expiresOn: string | null;
-  evidence: string | null;
-  createdAt: string;
-  imported: boolean;
-}
+export type { TrainingRecordView };
 
 export interface RecordInput {
   kind: TrainingKind;

@@ -1,6 +1,16 @@
+import type {
+  ConsentChange,
+  GroupConsent,
+  GroupOption,
+  GroupPupil,
+  ImageUse,
+  StudentConsent,
+  StudentRef,
+  UseState,
+} from '../../../../src/consent/wire';
 import { request } from '../../api';
 
-export type ImageUse = 'website' | 'social_media' | 'press' | 'displays' | 'video';
+export type { ConsentChange, GroupConsent, GroupOption, GroupPupil, ImageUse, StudentConsent, StudentRef, UseState };
 
 /** Each use in the words a parent reads on the consent form, with what it means in practice. */
 export const IMAGE_USES: { id: ImageUse; label: string; short: string; explanation: string }[] = [
@@ -37,57 +47,6 @@ export const IMAGE_USES: { id: ImageUse; label: string; short: string; explanati
 ];
 
 export const labelOf = (use: ImageUse) => IMAGE_USES.find((u) => u.id === use)?.label ?? use;
-
-export interface StudentRef {
-  id: string;
-  name: string;
-  yearGroup: number | null;
-}
-
-export interface UseState {
-  use: ImageUse;
-  granted: boolean;
-  changedAt: string | null;
-  changedByName: string | null;
-}
-
-export interface ConsentChange {
-  id: string;
-  use: ImageUse;
-  granted: boolean;
-  changedAt: string;
-  changedByName: string;
-  note: string | null;
-}
-
-export interface StudentConsent {
-  student: StudentRef;
-  uses: UseState[];
-  history: ConsentChange[];
-}
-
-export interface GroupOption {
-  id: string;
-  name: string;
-  kind: string;
-  yearGroup: number | null;
-  mine: boolean;
-}
-
-export interface GroupPupil {
-  id: string;
-  name: string;
-  yearGroup: number | null;
-  granted: boolean;
-  allowed: Record<ImageUse, boolean>;
-}
-
-export interface GroupConsent {
-  group: { id: string; name: string; kind: string; yearGroup: number | null };
-  use: ImageUse;
-  pupils: GroupPupil[];
-  notAllowedCount: number;
-}
 
 const student = (id: string) => `/api/consent/students/${encodeURIComponent(id)}`;
 

@@ -1,7 +1,10 @@
+import { TRAINING_KINDS, type TrainingKind } from '../../../../src/db/tables';
+import type { TrainingRecordView } from '../../../../src/training/wire';
 import { request } from '../../api';
 
-export const TRAINING_KINDS = ['induction', 'annual_refresher', 'dsl', 'external'] as const;
-export type TrainingKind = (typeof TRAINING_KINDS)[number];
+// The kinds come from the server's own table definitions, so the two cannot disagree.
+export { TRAINING_KINDS, type TrainingKind };
+export type TrainingRecord = TrainingRecordView;
 export type TrainingState = 'up_to_date' | 'due_soon' | 'overdue';
 
 export const KIND_LABELS: Record<TrainingKind, string> = {
@@ -16,19 +19,6 @@ export const STATE_LABELS: Record<TrainingState, string> = {
   due_soon: 'Due soon',
   overdue: 'Overdue',
 };
-
-export interface TrainingRecord {
-  id: string;
-  personId: string;
-  kind: TrainingKind;
-  title: string;
-  provider: string;
-  completedOn: string;
-  expiresOn: string | null;
-  evidence: string | null;
-  createdAt: string;
-  imported: boolean;
-}
 
 export interface KindStatus {
   kind: Exclude<TrainingKind, 'external'>;
