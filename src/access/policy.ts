@@ -229,11 +229,11 @@ export const RULES = {
       test: (a, r) => seesAlert(a, r),
     },
   },
-  'monitor.library.read': {
+  'monitor.keywords.read': {
     summary: "See the keyword library, its versions and each entry's false-positive rate",
     roles: ['dsl', 'network_manager', 'head'],
   },
-  'monitor.library.manage': {
+  'monitor.keywords.manage': {
     summary: 'Edit, import and export the keyword library (each change is a new version)',
     roles: ['dsl'],
   },

@@ -679,7 +679,7 @@ export interface MonitorAlertTable {
   resolved_by: string | null;
   resolved_at: string | null;
   incident_id: string | null;
-  library_version: number;
+  keywords_version: number;
   created_at: string;
 }
 

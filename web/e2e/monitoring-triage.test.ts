@@ -74,7 +74,7 @@ describe('the DSL triage queue (browser)', () => {
         resolved_by: null,
         resolved_at: null,
         incident_id: null,
-        library_version: 1,
+        keywords_version: 1,
         created_at: first,
       })
       .execute();

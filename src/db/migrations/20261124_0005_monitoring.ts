@@ -99,7 +99,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resolved_by', 'text')
     .addColumn('resolved_at', 'text')
     .addColumn('incident_id', 'text')
-    .addColumn('library_version', 'integer', (c) => c.notNull())
+    .addColumn('keywords_version', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('monitor_alerts_queue').on('monitor_alerts').columns(['school_id', 'status', 'last_at']).execute();

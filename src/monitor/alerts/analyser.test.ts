@@ -104,7 +104,7 @@ describe('AlertAnalyser', () => {
     assert.equal(alert.excerpt.slice(alert.highlight_start, alert.highlight_end), 'self harm');
     assert.equal(alert.source, 'filter:proxy');
     assert.equal(alert.device, 'LAPTOP-07');
-    assert.equal(alert.library_version, 0);
+    assert.equal(alert.keywords_version, 0);
   });
 
   it('scans captured text as well as search terms, but never the raw URL', async () => {
@@ -362,7 +362,7 @@ describe('AlertAnalyser', () => {
     await analyser.analyse([event({ personKey: 'student', searchTerms: 'zorblax' })]);
     const [row] = await alerts();
     assert.equal(row!.entry_id, 'x-zorblax');
-    assert.equal(row!.library_version, 1);
+    assert.equal(row!.keywords_version, 1);
     await ctx.db.deleteFrom('monitor_library_versions').execute();
   });
 });

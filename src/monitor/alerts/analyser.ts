@@ -97,7 +97,7 @@ export class AlertAnalyser implements EventAnalyser {
     // A batch mixes schools: one school's failure must not cost the others their alerts.
     for (const [schoolId, schoolEvents] of bySchool) {
       try {
-        const library = await this.library(schoolId);
+        const library = await this.compiledLibraryOf(schoolId);
         const found: Found[] = [];
         for (const event of schoolEvents) scanEvent(library.compiled, event, found);
         if (found.length === 0) continue;
@@ -119,7 +119,7 @@ export class AlertAnalyser implements EventAnalyser {
     return next;
   }
 
-  private async library(schoolId: string): Promise<CachedLibrary> {
+  private async compiledLibraryOf(schoolId: string): Promise<CachedLibrary> {
     const cached = this.libraries.get(schoolId);
     if (cached && performance.now() - cached.checkedAt < this.cacheMs) return cached;
     // Concurrent batches of one school share one look-up and one compilation.
@@ -150,7 +150,7 @@ export class AlertAnalyser implements EventAnalyser {
     return settings;
   }
 
-  private async record(schoolId: string, libraryVersion: number, found: readonly Found[]): Promise<void> {
+  private async record(schoolId: string, keywordsVersion: number, found: readonly Found[]): Promise<void> {
     const settings = await this.schoolSettings(schoolId);
     const subjects = await subjectsOf(this.ctx.db, schoolId, found);
     const devices = await deviceNamesOf(this.ctx.db, schoolId, found);
@@ -182,7 +182,7 @@ export class AlertAnalyser implements EventAnalyser {
           url: event.url,
           excerpt: captureExcerpt(text, match.start, match.end),
           at: event.at,
-          libraryVersion,
+          keywordsVersion,
         };
         const recorded = await recordCapture(trx, capture, profile, settings.foldWindowHours, now);
         if (recorded.becameCritical) {

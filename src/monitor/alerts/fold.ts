@@ -32,7 +32,7 @@ export interface Capture {
   url: string | null;
   excerpt: Excerpt;
   at: Date;
-  libraryVersion: number;
+  keywordsVersion: number;
 }
 
 export interface Recorded {
@@ -173,7 +173,7 @@ export async function recordCapture(
     resolved_by: null,
     resolved_at: null,
     incident_id: null,
-    library_version: capture.libraryVersion,
+    keywords_version: capture.keywordsVersion,
     created_at: now.toISOString(),
   };
   await trx.insertInto('monitor_alerts').values(row).execute();

@@ -200,7 +200,7 @@ describe('the triage API', () => {
     assert.equal(res.body.person.name, 'Sam Student');
     assert.equal(res.body.person.yearGroup, 8);
     assert.equal(res.body.device, 'PC-12');
-    assert.equal(res.body.libraryVersion, 0);
+    assert.equal(res.body.keywordsVersion, 0);
     assert.ok(res.body.related.length >= 1);
     assert.ok(res.body.related.every((r: { personId: string; id: string }) => r.personId === people.student!.personId && r.id !== id));
     const reads = await ctx.db

@@ -307,7 +307,7 @@ export async function alertDetail(db: Kysely<DB>, actor: Actor, row: AlertRow, c
     fpReason: row.fp_reason,
     resolvedBy: resolver ? `${resolver.preferred_name ?? resolver.given_name} ${resolver.family_name}` : null,
     resolvedAt: row.resolved_at,
-    libraryVersion: Number(row.library_version),
+    keywordsVersion: Number(row.keywords_version),
     person: row.person_id ? await personOf(db, row.school_id, row.person_id) : null,
     notes: notes.map((n) => ({ id: n.id, authorName: n.author_name, at: n.at, text: n.text })),
     related: relatedRows.map(summaryOf),

@@ -46,7 +46,7 @@ export interface AlertDetail extends AlertSummary {
   fpReason: string | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
-  libraryVersion: number;
+  keywordsVersion: number;
   person: { id: string; name: string; yearGroup: number | null; groups: string[] } | null;
   notes: AlertNote[];
   related: AlertSummary[];

@@ -200,9 +200,9 @@ describe('keyword library API', () => {
     assert.deepEqual(
       audit.map((a) => [a.action, a.actor_username, a.school_id]),
       [
-        ['monitor.library.entry_add', 'dee.dsl', w.schoolId],
-        ['monitor.library.entry_change', 'dee.dsl', w.schoolId],
-        ['monitor.library.entry_remove', 'dee.dsl', w.schoolId],
+        ['monitor.keywords.entry_add', 'dee.dsl', w.schoolId],
+        ['monitor.keywords.entry_change', 'dee.dsl', w.schoolId],
+        ['monitor.keywords.entry_remove', 'dee.dsl', w.schoolId],
       ],
     );
     assert.equal(JSON.parse(audit[0]!.details).version, 1);
@@ -466,7 +466,7 @@ describe('keyword library API', () => {
       resolved_by: null,
       resolved_at: null,
       incident_id: null,
-      library_version: 0,
+      keywords_version: 0,
       created_at: '2026-11-24T08:00:00Z',
     });
     const id = 'en-suicide-self-destruct-tonight';

@@ -53,7 +53,7 @@ export function libraryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     return actor.schoolId;
   };
   const changeOf = (request: FastifyRequest): LibraryChange => {
-    const schoolId = schoolOf(request, 'monitor.library.manage');
+    const schoolId = schoolOf(request, 'monitor.keywords.manage');
     const actor = actorOf(request);
     return { schoolId, actor: { accountId: actor.accountId, username: actor.username }, ip: request.ip ?? null, now: ctx.clock() };
   };
@@ -75,7 +75,7 @@ export function libraryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const schoolId = schoolOf(request, 'monitor.library.read');
+        const schoolId = schoolOf(request, 'monitor.keywords.read');
         const { category, language, q, offset, limit } = request.query;
         const [library, rates] = await Promise.all([
           latestVersion(ctx.db, schoolId),
@@ -108,13 +108,13 @@ export function libraryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
 
     app.get('/versions', { schema: { tags, summary: 'Every version of the library, newest first' } }, async (request) => {
-      return listVersions(ctx.db, schoolOf(request, 'monitor.library.read'));
+      return listVersions(ctx.db, schoolOf(request, 'monitor.keywords.read'));
     });
 
     app.get(
       '/versions/:version',
       { schema: { tags, summary: 'One version of the library with its entries (0 is the built-in default)', params: VersionParams } },
-      async (request) => libraryVersion(ctx.db, schoolOf(request, 'monitor.library.read'), request.params.version),
+      async (request) => libraryVersion(ctx.db, schoolOf(request, 'monitor.keywords.read'), request.params.version),
     );
 
     app.post(
@@ -183,7 +183,7 @@ export function libraryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/export.csv',
       { schema: { tags, summary: 'The library in force as CSV, to edit in a spreadsheet' } },
       async (request, reply) => {
-        const library = await latestVersion(ctx.db, schoolOf(request, 'monitor.library.read'));
+        const library = await latestVersion(ctx.db, schoolOf(request, 'monitor.keywords.read'));
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="keyword-library-v${library.version}.csv"`);
         return libraryToCsv(library.entries);

@@ -129,7 +129,7 @@ export async function addEntry(db: Kysely<DB>, change: LibraryChange, baseVersio
   const entries = [...current.entries, added];
   assertValid(entries, labelOf(entries));
   return storeVersion(db, change, baseVersion, entries, `Added ${describe(added)}`, {
-    action: 'monitor.library.entry_add',
+    action: 'monitor.keywords.entry_add',
     targetId: added.id,
   });
 }
@@ -154,7 +154,7 @@ export async function updateEntry(
   const entries = current.entries.map((e, i) => (i === at ? after : e));
   assertValid(entries, labelOf(entries));
   return storeVersion(db, change, baseVersion, entries, `Changed ${describe(after)}: ${differences.join('; ')}`, {
-    action: 'monitor.library.entry_change',
+    action: 'monitor.keywords.entry_change',
     targetId: id,
   });
 }
@@ -166,7 +166,7 @@ export async function removeEntry(db: Kysely<DB>, change: LibraryChange, baseVer
   if (!removed) throw notFound(`The library entry "${id}"`);
   const entries = current.entries.filter((e) => e.id !== id);
   return storeVersion(db, change, baseVersion, entries, `Removed ${describe(removed)}`, {
-    action: 'monitor.library.entry_remove',
+    action: 'monitor.keywords.entry_remove',
     targetId: id,
   });
 }
@@ -179,7 +179,7 @@ export async function restoreVersion(db: Kysely<DB>, change: LibraryChange, base
   assertValid(old.entries, labelOf(old.entries));
   const name = version === 0 ? 'the built-in default library' : `version ${version}`;
   return storeVersion(db, change, baseVersion, old.entries, `Restored ${name} (${old.entries.length} entries)`, {
-    action: 'monitor.library.restore',
+    action: 'monitor.keywords.restore',
     details: { restored: version },
   });
 }
@@ -226,7 +226,7 @@ export async function importLibraryCsv(
   const how = input.mode === 'merge' ? ', merged' : '';
   const summary = `Imported ${imported.length} ${imported.length === 1 ? 'entry' : 'entries'}${from}${how}: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed`;
   const stored = await storeVersion(db, change, input.baseVersion, entries, summary, {
-    action: 'monitor.library.import',
+    action: 'monitor.keywords.import',
     details: { mode: input.mode, fileName: input.fileName ?? null, ...counts },
   });
   return { version: stored.version, dryRun: false, ...counts, errors: [] };

@@ -119,7 +119,7 @@ export async function insertAlert(
       resolved_by: status === 'open' ? null : 'someone',
       resolved_at: row.resolvedAt ?? (status === 'open' ? null : row.createdAt),
       incident_id: null,
-      library_version: 1,
+      keywords_version: 1,
       created_at: row.createdAt,
     })
     .execute();

@@ -116,7 +116,7 @@ function AlertView({ alert, onChange }: { alert: AlertDetail; onChange: () => vo
             <StatusDetails alert={alert} />
           </dd>
           <dt>Library version</dt>
-          <dd>{alert.libraryVersion}</dd>
+          <dd>{alert.keywordsVersion}</dd>
         </dl>
       </section>
 

@@ -42,7 +42,7 @@ const PAGE_SIZE = 100;
  */
 export function Library() {
   const me = useMe();
-  const canEdit = mayDo(me, 'monitor.library.manage');
+  const canEdit = mayDo(me, 'monitor.keywords.manage');
   const [category, setCategory] = useState('');
   const [language, setLanguage] = useState('');
   const [text, setText] = useState('');
@@ -68,7 +68,7 @@ export function Library() {
       lead="The words and phrases monitoring looks for, by category and severity. Each change is kept as a new version, and any version can be restored."
     >
       {page.data && (
-        <p className="library-version">
+        <p className="keywords-version">
           {page.data.version === 0 ? (
             <>Version 0: the built-in default library.</>
           ) : (
@@ -86,9 +86,9 @@ export function Library() {
 
       <form className="filters" aria-label="Filter the library" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
-          <label htmlFor="library-category">Category</label>
+          <label htmlFor="keywords-category">Category</label>
           <select
-            id="library-category"
+            id="keywords-category"
             value={category}
             onChange={(e) => {
               setCategory(e.target.value);
@@ -104,9 +104,9 @@ export function Library() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="library-language">Language</label>
+          <label htmlFor="keywords-language">Language</label>
           <select
-            id="library-language"
+            id="keywords-language"
             value={language}
             onChange={(e) => {
               setLanguage(e.target.value);
@@ -122,9 +122,9 @@ export function Library() {
           </select>
         </div>
         <div className="field field-wide">
-          <label htmlFor="library-search">Search terms</label>
+          <label htmlFor="keywords-search">Search terms</label>
           <input
-            id="library-search"
+            id="keywords-search"
             type="search"
             value={text}
             autoComplete="off"
@@ -176,8 +176,8 @@ export function Library() {
 
       {canEdit && baseVersion !== undefined && <ImportPanel baseVersion={baseVersion} onImported={changed} onReload={reloadAll} />}
 
-      <section className="library-history" aria-labelledby="library-history-heading">
-        <h2 id="library-history-heading">Version history</h2>
+      <section className="keywords-history" aria-labelledby="keywords-history-heading">
+        <h2 id="keywords-history-heading">Version history</h2>
         <ErrorNotice error={versions.error} />
         {versions.data && (
           <VersionTable
@@ -210,7 +210,7 @@ function EntryTable({
 }) {
   return (
     <TableWrap label="Library entries">
-      <table className="library-table">
+      <table className="keywords-table">
         <thead>
           <tr>
             <th scope="col">Term</th>
@@ -238,10 +238,10 @@ function EntryTable({
               <td>
                 {rulesSummary(entry)}
                 {entry.exceptions && entry.exceptions.length > 0 && (
-                  <span className="library-exceptions">Not in: {entry.exceptions.map((x) => `“${x}”`).join(', ')}</span>
+                  <span className="keywords-exceptions">Not in: {entry.exceptions.map((x) => `“${x}”`).join(', ')}</span>
                 )}
               </td>
-              <td className={entry.falsePositiveRate !== null && entry.falsePositiveRate >= 0.5 ? 'library-noisy' : undefined}>
+              <td className={entry.falsePositiveRate !== null && entry.falsePositiveRate >= 0.5 ? 'keywords-noisy' : undefined}>
                 {falsePositiveText(entry)}
               </td>
               {canEdit && (
@@ -356,7 +356,7 @@ function EntryForm({
   };
 
   return (
-    <form className="stack panel library-entry-form" aria-labelledby={`${id}-heading`} onSubmit={submit}>
+    <form className="stack panel keywords-entry-form" aria-labelledby={`${id}-heading`} onSubmit={submit}>
       <h2 id={`${id}-heading`} ref={heading} tabIndex={-1}>
         {title}
       </h2>
@@ -376,7 +376,7 @@ function EntryForm({
           aria-describedby={`${id}-term-hint`}
         />
       </div>
-      <div className="library-form-row">
+      <div className="keywords-form-row">
         <div className="field">
           <label htmlFor={`${id}-category`}>Category</label>
           <select
@@ -427,7 +427,7 @@ function EntryForm({
       </div>
       <fieldset>
         <legend>Only near another phrase (optional)</legend>
-        <div className="library-form-row">
+        <div className="keywords-form-row">
           <div className="field">
             <label htmlFor={`${id}-near`}>Near phrase</label>
             <input
@@ -535,7 +535,7 @@ function ImportPanel({ baseVersion, onImported, onReload }: { baseVersion: numbe
     });
 
   return (
-    <section className="panel library-import" aria-labelledby={`${id}-heading`}>
+    <section className="panel keywords-import" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Import from CSV</h2>
       <p>
         Columns: id (optional), term, category, severity, language, whole_word, near_phrase, near_words, exceptions (separated by |). Export

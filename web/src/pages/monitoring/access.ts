@@ -16,7 +16,7 @@ export const mayDo = (me: Me, rule: MonitorRule): boolean => {
 /** The screens of the Monitoring section, each with the rule that opens it. */
 export const MONITORING_SECTIONS = [
   { path: 'alerts', label: 'Alerts', rule: 'monitor.alert.read' },
-  { path: 'library', label: 'Keyword library', rule: 'monitor.library.read' },
+  { path: 'library', label: 'Keyword library', rule: 'monitor.keywords.read' },
   { path: 'reports', label: 'Reports', rule: 'monitor.report.read' },
   { path: 'sources', label: 'Sources', rule: 'monitor.sources.manage' },
   { path: 'settings', label: 'Settings', rule: 'monitor.settings.manage' },
