@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useAuth } from '../session';
+import { useAnnounce } from './Announcer';
 import type { SessionView } from '../types';
 
 export interface Loaded<T> {
@@ -89,4 +90,29 @@ export function useSubmit() {
     }
   };
   return { busy, error, run };
+}
+
+/**
+ * Runs a change: remembers the failure to show, announces success, and tells the caller
+ * whether it worked so a form is cleared only when nothing was lost.
+ */
+export function useChange() {
+  const announce = useAnnounce();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      announce(done);
+      return true;
+    } catch (failure) {
+      setError(failure);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
 }

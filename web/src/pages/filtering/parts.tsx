@@ -1,9 +1,11 @@
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { api, filterApi, type FilterApi } from '../../api';
-import { useAnnounce } from '../../components/Announcer';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TableWrap } from '../../components/TableWrap';
-import { useApi, useDebounced } from '../../components/hooks';
+import { useApi, useChange, useDebounced } from '../../components/hooks';
+
+// Filtering's screens took this from here before it was shared; they still may.
+export { useChange } from '../../components/hooks';
 import { useSchool } from '../../school';
 import type { PersonSummary } from '../../types';
 
@@ -11,31 +13,6 @@ import type { PersonSummary } from '../../types';
 export function useFilterApi(): FilterApi {
   const { schoolId } = useSchool();
   return useMemo(() => filterApi(schoolId), [schoolId]);
-}
-
-/**
- * Runs a change: remembers the failure to show, announces success, and tells the caller
- * whether it worked so a form is cleared only when nothing was lost.
- */
-export function useChange() {
-  const announce = useAnnounce();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      announce(done);
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, setError, run };
 }
 
 /** The reason every change needs; it goes into the change-control log that governors read. */

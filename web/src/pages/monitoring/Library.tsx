@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { TableWrap } from '../../components/TableWrap';
-import { useApi, useDebounced } from '../../components/hooks';
+import { useApi, useChange, useDebounced } from '../../components/hooks';
 import { formatDateTime } from '../../labels';
 import { useMe } from '../../session';
 import { mayDo } from './access';
@@ -274,7 +274,7 @@ function DeleteEntry({
   onReload: () => void;
 }) {
   const [asking, setAsking] = useState(false);
-  const { busy, error, run } = useLibraryChange();
+  const { busy, error, run } = useChange();
   if (!asking) {
     return (
       <button type="button" className="secondary small" aria-label={`Delete ${entry.term}`} onClick={() => setAsking(true)}>
@@ -328,7 +328,7 @@ function EntryForm({
     nearWords: String(entry?.near?.words ?? 3),
     exceptions: (entry?.exceptions ?? []).join('\n'),
   });
-  const { busy, error, run } = useLibraryChange();
+  const { busy, error, run } = useChange();
   useEffect(() => heading.current?.focus(), []);
   const title = entry ? `Edit “${entry.term}”` : 'Add an entry';
 
@@ -673,7 +673,7 @@ function RestoreVersion({
   onReload: () => void;
 }) {
   const [asking, setAsking] = useState(false);
-  const { busy, error, run } = useLibraryChange();
+  const { busy, error, run } = useChange();
   if (!asking) {
     return (
       <button type="button" className="secondary small" onClick={() => setAsking(true)}>
@@ -699,28 +699,6 @@ function RestoreVersion({
       <ChangeError error={error} onReload={onReload} />
     </div>
   );
-}
-
-/** A change's busy flag and failure; success is announced. */
-function useLibraryChange() {
-  const announce = useAnnounce();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      announce(done);
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
 }
 
 /** A failed change; when someone else saved first, the way to see their version. */

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useAnnounce } from '../../components/Announcer';
 import { Badge } from '../../components/Badge';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { useApi } from '../../components/hooks';
+import { useApi, useSubmit } from '../../components/hooks';
 import { OneTimeSecret } from '../../components/OneTimeSecret';
 import { Page } from '../../components/Page';
 import { TableWrap } from '../../components/TableWrap';
@@ -140,21 +140,14 @@ export function Sources() {
 
 function AddCaptureKey({ onAdded }: { onAdded: (source: MonitorSource, key: string) => void }) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useSubmit();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const made = await sourcesApi.addCapture(name.trim());
       setName('');
       onAdded(made.source, made.key);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="panel stack" aria-labelledby="add-capture-title" onSubmit={submit}>
@@ -183,27 +176,23 @@ function AddSyslogSender({ onAdded }: { onAdded: (source: MonitorSource) => void
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
   const [format, setFormat] = useState<SyslogFormat>('squid');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useSubmit();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const made = await sourcesApi.addSyslog({ name: name.trim(), address: address.trim(), format });
       setName('');
       setAddress('');
       onAdded(made.source);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="panel stack" aria-labelledby="add-syslog-title" onSubmit={submit}>
       <h2 id="add-syslog-title">Add a syslog sender</h2>
-      <p>A proxy or filter that sends its log over syslog. Messages are taken in only from the addresses registered here.</p>
+      <p>
+        A proxy or filter that sends its log over syslog. A registered sender's messages are filed under this school and read in the format
+        chosen here; in a trust, register every sender.
+      </p>
       <ErrorNotice error={error} action="add a syslog sender" />
       <div className="field">
         <label htmlFor="syslog-name">Name</label>
