@@ -15,6 +15,9 @@ import { newId } from '../../db/ids.js';
 import type { DB } from '../../db/tables.js';
 import type { AppContext } from '../../server/context.js';
 import { loadMonitorSettings } from '../settings.js';
+import type { PurgeStatus, SchoolPurge } from './wire.js';
+
+export type { PurgeStatus, SchoolPurge };
 
 export const DEFAULT_CHUNK = 5000;
 /** The job purges each school at most this often. */
@@ -23,21 +26,6 @@ export const PURGE_EVERY_MS = 24 * 3_600_000;
 export interface PurgeRunner {
   username: string;
   accountId: string | null;
-}
-
-export interface SchoolPurge {
-  schoolId: string;
-  dryRun: boolean;
-  /** Activity before this instant is deleted. */
-  activityBefore: string;
-  /** Closed and false-positive alerts resolved before this instant are deleted. */
-  alertsBefore: string;
-  activityDeleted: number;
-  eventsDeleted: number;
-  alertsDeleted: number;
-  notesDeleted: number;
-  /** The `monitor_purges` row; null on a dry run. */
-  purgeId: string | null;
 }
 
 const RESOLVED_FOR_GOOD = ['false_positive', 'closed'] as const;
@@ -215,24 +203,6 @@ export async function runPurge(
   const results: SchoolPurge[] = [];
   for (const s of await schools.execute()) results.push(await purgeSchool(ctx, s.id, options));
   return results;
-}
-
-export interface PurgeStatus {
-  retention: { activityDays: number; alertDays: number };
-  /** Minutes between the job's checks; 0 when the schedule is off. */
-  jobMinutes: number;
-  purges: {
-    id: string;
-    ranAt: string;
-    ranBy: string;
-    activityBefore: string;
-    alertsBefore: string;
-    activityDeleted: number;
-    eventsDeleted: number;
-    alertsDeleted: number;
-  }[];
-  /** When the schedule will next purge this school; null when the schedule is off. */
-  nextDueAt: string | null;
 }
 
 /** The school's retention periods, its last purges and when the next is due. */

@@ -1,9 +1,12 @@
 import type { ReportKind } from '../../../../src/monitor/reports/period';
 import type { ReportData } from '../../../../src/monitor/reports/types';
+import type { PurgeStatus, SchoolPurge } from '../../../../src/monitor/retention/wire';
 import type { MonitorSettings } from '../../../../src/monitor/settings';
 import { ApiError, request } from '../../api';
 
 export type { MonitorSettings, ReportData, ReportKind };
+export type RetentionStatus = PurgeStatus;
+export type PurgeResult = SchoolPurge;
 
 /** One line of GET /api/monitor/reports. */
 export interface ReportListItem {
@@ -22,32 +25,6 @@ export interface ReportRun extends Omit<ReportListItem, 'firstDate' | 'lastDate'
   schoolId: string;
   /** False when the report for that period existed already: it was not sent again. */
   created: boolean;
-}
-
-export interface RetentionStatus {
-  retention: { activityDays: number; alertDays: number };
-  jobMinutes: number;
-  purges: {
-    id: string;
-    ranAt: string;
-    ranBy: string;
-    activityBefore: string;
-    alertsBefore: string;
-    activityDeleted: number;
-    eventsDeleted: number;
-    alertsDeleted: number;
-  }[];
-  nextDueAt: string | null;
-}
-
-export interface PurgeResult {
-  dryRun: boolean;
-  activityBefore: string;
-  alertsBefore: string;
-  activityDeleted: number;
-  eventsDeleted: number;
-  alertsDeleted: number;
-  notesDeleted: number;
 }
 
 const enc = encodeURIComponent;
