@@ -3,6 +3,7 @@ import type { AgreementAudience, DB, GroupKind } from '../db/tables.js';
 import { notFound } from '../errors/errors.js';
 import { audienceOf, currentDocuments } from './service.js';
 import { loadAgreementSettings, schoolYearOf } from './settings.js';
+import { personName } from '../directory/names.js';
 
 export interface CoveragePerson {
   personId: string;
@@ -130,7 +131,7 @@ export async function agreementCoverage(
     .filter((p) => !acceptedNow.has(p.id))
     .map((p) => ({
       personId: p.id,
-      name: `${p.preferred_name ?? p.given_name} ${p.family_name}`,
+      name: personName(p),
       audience: p.audience,
       group: tutorGroup.get(p.id) ?? staffTeam.get(p.id) ?? (p.kind === 'student' ? yearName(p.year_group) : null),
       lastAcceptedVersion: lastVersion.get(`${p.id}:${p.audience}`) ?? null,

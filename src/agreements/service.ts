@@ -7,6 +7,7 @@ import { AppError, notFound } from '../errors/errors.js';
 import { DEFAULT_AGREEMENTS } from './defaults.js';
 import { loadAgreementSettings, schoolYearOf } from './settings.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { personName } from '../directory/names.js';
 
 /** The largest agreement text a school may publish, in bytes of UTF-8. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -127,9 +128,6 @@ export async function gateRequired(db: Kysely<DB>, schoolId: string, personId: s
   return status.required && status.audience !== null && GATED_AUDIENCES.includes(status.audience);
 }
 
-const displayName = (p: { given_name: string; family_name: string; preferred_name: string | null }) =>
-  `${p.preferred_name ?? p.given_name} ${p.family_name}`;
-
 export interface MineEntry {
   personId: string;
   personName: string;
@@ -195,12 +193,12 @@ export async function myAgreements(db: Kysely<DB>, actor: Actor, at: Date): Prom
     if (own && due && GATED_AUDIENCES.includes(audience)) required = true;
     agreements.push({
       personId: id,
-      personName: displayName(person),
+      personName: personName(person),
       audience,
       onBehalf: !own,
       canAccept: !(own && audience === 'ks1'),
       document: { id: doc.id, audience, version: doc.version, title: doc.title, bodyMd: doc.body_md },
-      accepted: latest ? { at: latest.accepted_at, version: latest.version, byName: displayName(latest) } : null,
+      accepted: latest ? { at: latest.accepted_at, version: latest.version, byName: personName(latest) } : null,
       due,
     });
   }

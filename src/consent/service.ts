@@ -6,6 +6,7 @@ import { type DB, IMAGE_USES, type ImageUse } from '../db/tables.js';
 import { AppError, notFound } from '../errors/errors.js';
 import { listPeople } from '../directory/service.js';
 import type { ConsentChange, GroupConsent, GroupOption, GroupPupil, StudentConsent, StudentRef, UseState } from './wire.js';
+import { personName } from '../directory/names.js';
 
 export type { ConsentChange, GroupConsent, GroupOption, GroupPupil, StudentConsent, StudentRef, UseState };
 
@@ -26,10 +27,7 @@ interface StudentRow {
   year_group: number | null;
 }
 
-const nameOf = (p: { given_name: string; preferred_name: string | null; family_name: string }) =>
-  `${p.preferred_name ?? p.given_name} ${p.family_name}`;
-
-const refOf = (s: StudentRow): StudentRef => ({ id: s.id, name: nameOf(s), yearGroup: s.year_group });
+const refOf = (s: StudentRow): StudentRef => ({ id: s.id, name: personName(s), yearGroup: s.year_group });
 
 async function findStudent(db: Kysely<DB>, id: string): Promise<StudentRow | undefined> {
   return db
@@ -105,7 +103,7 @@ export async function studentConsent(db: Kysely<DB>, student: StudentRow): Promi
         use,
         granted: row ? Number(row.granted) === 1 : false,
         changedAt: row?.changed_at ?? null,
-        changedByName: row ? nameOf(row) : null,
+        changedByName: row ? personName(row) : null,
       };
     }),
     history: history.map((h) => ({
@@ -113,7 +111,7 @@ export async function studentConsent(db: Kysely<DB>, student: StudentRow): Promi
       use: h.use,
       granted: Number(h.granted) === 1,
       changedAt: h.changed_at,
-      changedByName: nameOf(h),
+      changedByName: personName(h),
       note: h.note,
     })),
   };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, PersonKind, TrainingKind } from '../db/tables.js';
-import { GOVERNORS_TEAM, NO_TEAM, nameOf, TRAINED_KINDS, teamNames, teamsOf } from './people.js';
+import { personName } from '../directory/names.js';
+import { GOVERNORS_TEAM, NO_TEAM, TRAINED_KINDS, teamNames, teamsOf } from './people.js';
 import { personStatus, type RequiredKind, requiredKinds } from './rules.js';
 
 export interface OverdueRow {
@@ -70,7 +71,7 @@ export async function overdueReport(db: Kysely<DB>, schoolId: string, today: str
     const dueSoon = only(status.dueSoon);
     rows.push({
       personId: p.id,
-      name: nameOf(p),
+      name: personName(p),
       kind: p.kind,
       email: p.email,
       team: personTeams.map((t) => t.name).join(', '),

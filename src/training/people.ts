@@ -8,9 +8,6 @@ export const TRAINED_KINDS: readonly PersonKind[] = ['staff', 'governor'];
 export const GOVERNORS_TEAM = { id: 'governors', name: 'Governors' };
 export const NO_TEAM = { id: 'none', name: 'No team' };
 
-export const nameOf = (p: { preferred_name: string | null; given_name: string; family_name: string }) =>
-  `${p.preferred_name ?? p.given_name} ${p.family_name}`;
-
 /** A person with what decides their training: kind, DSL role and teams. Unknown ids are "not found". */
 export async function loadTrainee(db: Kysely<DB>, personId: string) {
   const person = await db

@@ -4,7 +4,8 @@ import { recordAudit } from '../audit/service.js';
 import { newId } from '../db/ids.js';
 import type { DB, TrainingKind, TrainingRecordTable } from '../db/tables.js';
 import { AppError, notFound } from '../errors/errors.js';
-import { loadTrainee, nameOf, teamNames, teamsOf } from './people.js';
+import { personName } from '../directory/names.js';
+import { loadTrainee, teamNames, teamsOf } from './people.js';
 import { datesProblem, personStatus } from './rules.js';
 import type { TrainingRecordView } from './wire.js';
 
@@ -53,7 +54,7 @@ export async function personTraining(db: Kysely<DB>, personId: string, today: st
   return {
     person: {
       id: person.id,
-      name: nameOf(person),
+      name: personName(person),
       kind: person.kind,
       isDsl,
       teams: teamNames(person.kind, teams.get(personId)),

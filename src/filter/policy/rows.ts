@@ -50,8 +50,7 @@ export function profileOf(row: Selectable<FilterProfileTable>, cells: Selectable
   };
 }
 
-export const personName = (p: { given_name: string; preferred_name: string | null; family_name: string }): string =>
-  `${p.preferred_name ?? p.given_name} ${p.family_name}`;
+export { personName } from '../../directory/names.js';
 
 /** Groups items by a key (Map.groupBy arrives only in Node 21). */
 export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {

@@ -17,6 +17,7 @@ import { type CriticalAlert, notifyCritical } from './critical.js';
 import { captureExcerpt } from './excerpt.js';
 import { type Capture, recordCapture } from './fold.js';
 import { gradeMatch } from './grade.js';
+import { personName } from '../../directory/names.js';
 
 export interface AlertAnalyserOptions {
   mailer: Mailer | null;
@@ -261,7 +262,7 @@ async function subjectsOf(db: Kysely<DB>, schoolId: string, found: readonly Foun
       person
         ? {
             personId: person.id,
-            who: `${person.preferred_name ?? person.given_name} ${person.family_name}`,
+            who: personName(person),
             profile: profileFor({ kind: kindForProfile(person.kind), yearGroup: person.year_group }),
           }
         : { personId: null, who: event.username ?? event.clientAddress ?? 'unknown', profile: 'unknown' },

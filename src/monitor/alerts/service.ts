@@ -11,6 +11,7 @@ import { KEY_STAGE_YEARS, type KeyStage, keyStageOf } from '../../directory/key-
 import { forbidden, notFound } from '../../errors/errors.js';
 import type { MonitorCategory, Severity } from '../keywords/types.js';
 import type { AlertDetail, AlertStatus, AlertSummary } from './wire.js';
+import { personName } from '../../directory/names.js';
 
 export type { AlertDetail, AlertStatus, AlertSummary };
 
@@ -262,7 +263,7 @@ async function personOf(db: Kysely<DB>, schoolId: string, personId: string): Pro
       : [];
   return {
     id: person.id,
-    name: `${person.preferred_name ?? person.given_name} ${person.family_name}`,
+    name: personName(person),
     yearGroup: person.year_group,
     groups: [...derived, ...member].map((g) => g.name),
   };
@@ -305,7 +306,7 @@ export async function alertDetail(db: Kysely<DB>, actor: Actor, row: AlertRow, c
     device: row.device,
     url: row.url,
     fpReason: row.fp_reason,
-    resolvedBy: resolver ? `${resolver.preferred_name ?? resolver.given_name} ${resolver.family_name}` : null,
+    resolvedBy: resolver ? personName(resolver) : null,
     resolvedAt: row.resolved_at,
     keywordsVersion: Number(row.keywords_version),
     person: row.person_id ? await personOf(db, row.school_id, row.person_id) : null,

@@ -7,6 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, MonitorAlertTable } from '../../db/tables.js';
 import type { ReportPeriod } from './period.js';
+import { personName } from '../../directory/names.js';
 
 const count = (value: unknown) => Number(value ?? 0);
 const hourOf = sql<string>`substr(at, 1, 13)`;
@@ -148,7 +149,7 @@ export async function blocksByWho(
     for (const p of found) {
       people.push({
         personId: p.id,
-        name: `${p.preferred_name ?? p.given_name} ${p.family_name}`,
+        name: personName(p),
         kind: p.kind,
         yearGroup: p.year_group,
         count: byPerson.get(p.id) ?? 0,

@@ -4,6 +4,7 @@ import { recordAudit } from '../../audit/service.js';
 import type { DB } from '../../db/tables.js';
 import { notFound } from '../../errors/errors.js';
 import { permittedIncidents } from '../access.js';
+import { personName } from '../../directory/names.js';
 
 /** Blocked requests older than this are left off: the chronology shows recent patterns, not the whole log. */
 export const ALERT_WINDOW_DAYS = 90;
@@ -147,6 +148,6 @@ export async function studentChronology(
     details: { incidents: readable.size },
     at,
   });
-  const name = `${student.preferred_name ?? student.given_name} ${student.family_name}`;
+  const name = personName(student);
   return { student: { personId: student.id, name, yearGroup: student.year_group }, items };
 }

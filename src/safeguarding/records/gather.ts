@@ -193,6 +193,3 @@ export async function gatherRecords(
     .execute();
   return { person, school, incidents, sanctions, people: new Map(people.map((p) => [p.id, p])) };
 }
-
-export const fullName = (p: Pick<PersonRow, 'given_name' | 'preferred_name' | 'family_name'>) =>
-  `${p.preferred_name ?? p.given_name} ${p.family_name}`;

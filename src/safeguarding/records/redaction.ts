@@ -1,5 +1,6 @@
 import type { PersonKind } from '../../db/tables.js';
-import { fullName, type PersonRow } from './gather.js';
+import { personName } from '../../directory/names.js';
+import type { PersonRow } from './gather.js';
 
 /** Put where a name belongs to more than one person, so no label points at the wrong one. */
 export const AMBIGUOUS_NAME = '[name removed]';
@@ -56,7 +57,7 @@ export class Redactor {
     for (const p of directory) {
       if (p.id === subject.id || people.has(p.id)) continue;
       this.directory.set(p.id, p);
-      this.addNames([fullName(p), `${p.given_name} ${p.family_name}`], `${LATER}${p.id}`);
+      this.addNames([personName(p), `${p.given_name} ${p.family_name}`], `${LATER}${p.id}`);
     }
   }
 
@@ -65,7 +66,7 @@ export class Redactor {
   /** The subject's own name, or the stable label of anyone else (a person id or a free-text name). */
   label(key: string | null | undefined): string | null {
     if (!key) return null;
-    if (key === this.subject.id) return fullName(this.subject);
+    if (key === this.subject.id) return personName(this.subject);
     let label = this.labels.get(key);
     if (!label) {
       label = personLabel(this.labels.size);
@@ -79,7 +80,7 @@ export class Redactor {
   /** How a reporter or author is shown: the subject by name, anyone else only by what they are. */
   kind(id: string | null | undefined, fallback: string): string {
     if (!id) return fallback;
-    if (id === this.subject.id) return fullName(this.subject);
+    if (id === this.subject.id) return personName(this.subject);
     this.label(id);
     const person = this.people.get(id);
     return person ? KIND_LABELS[person.kind] : fallback;
@@ -106,7 +107,7 @@ export class Redactor {
   }
 
   private namesOf(p: PersonRow): string[] {
-    const forms = [fullName(p), `${p.given_name} ${p.family_name}`, p.given_name, p.family_name];
+    const forms = [personName(p), `${p.given_name} ${p.family_name}`, p.given_name, p.family_name];
     if (p.preferred_name) forms.push(p.preferred_name);
     return [...forms, ...forms.flatMap((f) => f.split(/\s+/))];
   }

@@ -3,7 +3,8 @@ import { type Actor, authorize, ownSchool } from '../../access/policy.js';
 import { recordAudit } from '../../audit/service.js';
 import type { DB } from '../../db/tables.js';
 import { AppError } from '../../errors/errors.js';
-import { fullName, gatherRecords, type Gathered, type IncidentBundle, personOfSchool } from './gather.js';
+import { personName } from '../../directory/names.js';
+import { gatherRecords, type Gathered, type IncidentBundle, personOfSchool } from './gather.js';
 
 export const STUDENT_FILE_FORMAT = 'tutela.student-file.v1';
 
@@ -110,7 +111,7 @@ export function presentStudentFile(g: Gathered, actor: Actor, at: Date): Student
   const nameOf = (id: string | null | undefined) => {
     if (!id) return null;
     const p = g.people.get(id);
-    return p ? fullName(p) : id;
+    return p ? personName(p) : id;
   };
   const s = g.person;
   return {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { type Actor, authorize, ownSchool } from '../../access/policy.js';
 import type { DB } from '../../db/tables.js';
-import { fullName, gatherRecords, type Gathered, type PersonRow, personOfSchool } from './gather.js';
+import { personName } from '../../directory/names.js';
+import { gatherRecords, type Gathered, type PersonRow, personOfSchool } from './gather.js';
 import { Redactor } from './redaction.js';
 import { auditExport } from './student-file.js';
 
@@ -94,7 +95,7 @@ export function presentSubjectAccess(g: Gathered, directory: readonly PersonRow[
     notice: REVIEW_NOTICE,
     exportedAt: at.toISOString(),
     school: { name: g.school.name, urn: g.school.urn },
-    subject: { name: fullName(g.person), kind: g.person.kind, dateOfBirth: g.person.date_of_birth, yearGroup: g.person.year_group },
+    subject: { name: personName(g.person), kind: g.person.kind, dateOfBirth: g.person.date_of_birth, yearGroup: g.person.year_group },
     incidents,
     internetSanctions: g.sanctions.map((s) => ({ from: s.from_at, until: s.until_at, reason: r.text(s.reason), liftedAt: s.lifted_at })),
   };
