@@ -4,6 +4,8 @@ import { notFound } from '../errors/errors.js';
 import { audienceOf, currentDocuments } from './service.js';
 import { loadAgreementSettings, schoolYearOf } from './settings.js';
 import { personName } from '../directory/names.js';
+import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../export/spreadsheet.js';
 
 export interface CoveragePerson {
   personId: string;
@@ -141,17 +143,13 @@ export async function agreementCoverage(
   return { schoolYear, totals: { people: scoped.length, accepted, outstanding: outstanding.length }, byGroup, outstanding };
 }
 
-/** A spreadsheet cannot run a cell as a formula: one starting = + - @ (or a tab/CR) gets a leading apostrophe. */
-export function csvCell(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function outstandingCsv(coverage: Coverage): string {
-  const lines = [['Name', 'Audience', 'Group', 'Last accepted version', 'School year'].join(',')];
-  for (const p of coverage.outstanding) {
-    lines.push([p.name, p.audience, p.group, p.lastAcceptedVersion, coverage.schoolYear].map(csvCell).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  const rows = coverage.outstanding.map((p) =>
+    [p.name, p.audience, p.group, p.lastAcceptedVersion, coverage.schoolYear].map((v) => spreadsheetSafe(v === null ? '' : String(v))),
+  );
+  return stringify(rows, {
+    header: true,
+    columns: ['Name', 'Audience', 'Group', 'Last accepted version', 'School year'],
+    record_delimiter: '\r\n',
+  });
 }

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { DB } from '../../db/tables.js';
 import { AppError } from '../../errors/errors.js';
 import { parseJson } from './rows.js';
+import { spreadsheetSafe } from '../../export/spreadsheet.js';
 
 export interface ChangeView {
   id: string;
@@ -60,9 +61,6 @@ export async function listChanges(db: Kysely<DB>, q: ChangeQuery): Promise<Chang
 
 export const CHANGE_CSV_COLUMNS = ['time', 'who', 'entity', 'change', 'summary', 'before', 'after', 'reason'] as const;
 
-/** A spreadsheet would run a cell that starts like a formula; a leading quote keeps it text. */
-const asText = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
 /** The log as CSV for governors; before and after stay JSON so nothing is lost. */
 export function changesAsCsv(changes: readonly ChangeView[]): string {
   return stringify(
@@ -76,7 +74,7 @@ export function changesAsCsv(changes: readonly ChangeView[]): string {
         c.before === null ? '' : JSON.stringify(c.before),
         c.after === null ? '' : JSON.stringify(c.after),
         c.reason,
-      ].map(asText),
+      ].map(spreadsheetSafe),
     ),
     { header: true, columns: [...CHANGE_CSV_COLUMNS] },
   );

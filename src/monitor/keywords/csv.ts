@@ -4,6 +4,7 @@ import { AppError } from '../../errors/errors.js';
 import { deriveEntryId } from './default-library-rows.js';
 import { type KeywordEntry, MONITOR_CATEGORIES, type MonitorCategory, SEVERITIES, type Severity } from './types.js';
 import { normalise, normalisedText } from '../matcher/index.js';
+import { FORMULA_START, spreadsheetSafe } from '../../export/spreadsheet.js';
 
 /** The columns a school edits; `id` is optional on import and derived from the rest when blank. */
 export const LIBRARY_CSV_COLUMNS = [
@@ -50,18 +51,12 @@ export function libraryToCsv(entries: readonly KeywordEntry[]): string {
       e.near?.phrase ?? '',
       e.near ? String(e.near.words) : '',
       (e.exceptions ?? []).join(EXCEPTION_SEPARATOR),
-    ].map(inertCell),
+    ].map(spreadsheetSafe),
   );
   return stringify(rows, { header: true, columns: [...LIBRARY_CSV_COLUMNS], record_delimiter: '\n' });
 }
 
-/**
- * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula,
- * and a library can hold any phrase an import brought in: such a cell is written behind an
- * apostrophe, the usual sign for "text", and `libraryFromCsv` takes the apostrophe off again.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const inertCell = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
+/** `libraryToCsv` writes formula-like phrases as text; reading them back takes the apostrophe off again. */
 const unescapeCell = (value: string): string => (value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value);
 
 /**
