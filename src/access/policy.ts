@@ -282,6 +282,35 @@ export const RULES = {
     summary: 'Record, import and correct training records; send reminders',
     roles: ['head', 'hr', 'trust_admin'],
   },
+  'policy.read': {
+    summary: 'Read the e-safety policy, its versions and its generated tables, and download it as HTML or PDF',
+    roles: [...STAFF_SIDE, 'governor'],
+  },
+  'policy.manage': {
+    summary: 'Write new versions of the e-safety policy, edit the communication technologies tables and the review schedule',
+    roles: ['head', 'trust_admin'],
+  },
+  'policy.approve': {
+    summary: "Record the governors' approval of a policy version (date and minute reference)",
+    roles: ['head', 'governor', 'trust_admin'],
+  },
+  'review.read': {
+    summary: 'Read the annual filtering and monitoring reviews and their check results',
+    roles: ['head', 'dsl', 'network_manager', 'governor', 'trust_admin'],
+  },
+  'review.manage': {
+    summary:
+      'Carry out the annual filtering and monitoring review: name those responsible, record checks, run the automatic checks, record decisions',
+    roles: ['head', 'dsl', 'network_manager', 'trust_admin'],
+  },
+  'review.signoff': {
+    summary: 'Sign off the annual filtering and monitoring review',
+    roles: ['head', 'governor', 'trust_admin'],
+  },
+  'governance.report': {
+    summary: "Read and download the governors' termly report: anonymised figures, no names",
+    roles: ['governor', 'head', 'dsl', 'trust_admin'],
+  },
   'filter.activity.read': {
     summary: 'Watch the live decision feed and search filter activity',
     roles: ['network_manager', 'dsl', 'trust_admin'],

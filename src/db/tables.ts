@@ -809,6 +809,83 @@ export interface TrainingRecordTable {
   import_id: string | null;
 }
 
+export const POLICY_STATUSES = ['draft', 'approved'] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
+export interface PolicyVersionTable {
+  id: string;
+  school_id: string;
+  version: number;
+  title: string;
+  body_md: string;
+  change_note: string;
+  status: PolicyStatus;
+  created_at: string;
+  created_by: string | null;
+  monitoring_cycle: string;
+  review_months: number;
+  /** Calendar dates, YYYY-MM-DD. */
+  approved_on: string | null;
+  approved_by_body: string | null;
+  minute_ref: string | null;
+  approval_recorded_by: string | null;
+  approval_recorded_at: string | null;
+  next_review_on: string | null;
+  /** JSON of the generated tables at approval. */
+  approved_tables: string | null;
+  due_reminder_for: string | null;
+  overdue_reminder_for: string | null;
+}
+
+export interface PolicySettingsTable {
+  school_id: string;
+  settings: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export type FilterReviewStatus = 'open' | 'signed_off';
+
+export interface FilterReviewTable {
+  id: string;
+  school_id: string;
+  title: string;
+  status: FilterReviewStatus;
+  slt_person_id: string | null;
+  governor_person_id: string | null;
+  dsl_person_id: string | null;
+  it_lead_person_id: string | null;
+  /** JSON */
+  checklist: string;
+  decisions: string;
+  /** JSON */
+  actions: string;
+  started_at: string;
+  started_by: string | null;
+  updated_at: string;
+  signed_off_at: string | null;
+  signed_off_by: string | null;
+  signoff_note: string | null;
+}
+
+export interface FilterReviewCheckTable {
+  id: string;
+  review_id: string;
+  school_id: string;
+  run_id: string;
+  run_at: string;
+  run_by: string | null;
+  category: string;
+  profile_id: string | null;
+  profile_name: string;
+  target: string;
+  expected: 'block' | 'allow';
+  outcome: string;
+  rule: string | null;
+  passed: number;
+  detail: string;
+}
+
 export interface DB {
   trusts: TrustTable;
   schools: SchoolTable;
@@ -870,6 +947,10 @@ export interface DB {
   image_consents: ImageConsentTable;
   image_consent_changes: ImageConsentChangeTable;
   training_records: TrainingRecordTable;
+  policy_versions: PolicyVersionTable;
+  policy_settings: PolicySettingsTable;
+  filter_reviews: FilterReviewTable;
+  filter_review_checks: FilterReviewCheckTable;
 }
 
 export type Person = Selectable<PersonTable>;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { agreementRoutes } from '../agreements/routes.js';
 import { oidcRoutes } from '../auth/oidc/routes.js';
 import { consentRoutes } from '../consent/routes.js';
+import { governanceRoutes } from '../governance/routes.js';
 import { importRoutes } from '../directory/import/routes.js';
 import { listRoutes } from '../filter/lists/index.js';
 import { filterPolicyRoutes } from '../filter/policy/routes.js';
@@ -20,6 +21,8 @@ import { incidentRecordsRoutes } from '../safeguarding/records/routes.js';
 import { incidentResponseRoutes } from '../safeguarding/response/routes.js';
 import { incidentRoutes } from '../safeguarding/routes.js';
 import { setupRoutes } from '../setup/routes.js';
+import { policyRoutes } from '../policy/routes.js';
+import { reviewRoutes } from '../review/routes.js';
 import { trainingRoutes } from '../training/routes.js';
 import type { AppContext } from './context.js';
 
@@ -55,5 +58,8 @@ export function extraRoutes(ctx: AppContext, services: RouteServices): [string, 
     ['/api/agreements', agreementRoutes(ctx)],
     ['/api/consent', consentRoutes(ctx)],
     ['/api/training', trainingRoutes(ctx)],
+    ['/api/policy', policyRoutes(ctx)],
+    ['/api/reviews', reviewRoutes(ctx)],
+    ['/api/governance', governanceRoutes(ctx)],
   ];
 }

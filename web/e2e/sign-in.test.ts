@@ -31,6 +31,7 @@ describe('signing in (browser)', () => {
       'Safeguarding incidents',
       'Filtering',
       'Agreements',
+      'Governance',
       'My details',
     ]);
     assert.equal(await page.getByRole('banner').count(), 1);

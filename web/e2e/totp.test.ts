@@ -42,6 +42,7 @@ describe('two-step sign-in (browser)', () => {
       'Monitoring',
       'Filtering',
       'Agreements',
+      'Governance',
       'Audit log',
       'My details',
     ]);

@@ -19,6 +19,7 @@ import { Incidents } from './pages/incidents/Incidents';
 import { Monitoring } from './pages/monitoring/Monitoring';
 import { Agreements } from './pages/agreements/Agreements';
 import { AgreementGate } from './pages/agreements/MyAgreements';
+import { Governance } from './pages/governance/Governance';
 import { IncidentFigures } from './pages/incidents/IncidentFigures';
 import { Import } from './pages/Import';
 import { NewGroup } from './pages/NewGroup';
@@ -106,6 +107,7 @@ export function App() {
                   <Route path="/incidents/*" element={<Incidents />} />
                   <Route path="/monitoring/*" element={<Monitoring />} />
                   <Route path="/agreements/*" element={<Agreements />} />
+                  <Route path="/governance/*" element={<Governance />} />
                   <Route path="/incident-figures" element={<IncidentFigures />} />
                   {UPCOMING.map((u) => (
                     <Route key={u.key} path={u.path} element={<ComingSoon feature={u} />} />

@@ -1,4 +1,5 @@
 import { canSeeFiltering } from './pages/filtering/access';
+import { canSeeGovernance } from './pages/governance/access';
 import { canSeeMonitoring } from './pages/monitoring/access';
 import { usesStudentForm, mayReport } from './pages/incidents/labels';
 import type { Me } from './types';
@@ -23,16 +24,8 @@ export interface Upcoming {
   summary: string;
 }
 
-export const UPCOMING: readonly Upcoming[] = [
-  {
-    key: 'governance',
-    path: '/governance',
-    title: 'Governance',
-    roles: ['governor', 'head', 'trust_admin'],
-    summary:
-      "You will review the policy and its schedule, the annual filtering and monitoring review and anonymised incident reports, without any pupil's name.",
-  },
-];
+/** Features on their way, shown as "coming soon" to the roles that will use them. None are waiting now. */
+export const UPCOMING: readonly Upcoming[] = [];
 
 export const upcomingFor = (me: Me) => UPCOMING.filter((u) => hasAny(me, u.roles));
 
@@ -99,6 +92,13 @@ export const NAV: readonly NavItem[] = [
     label: 'Agreements',
     description: 'Your acceptable-use agreements (and your children’s), image consent, who has accepted, and e-safety training records.',
     show: () => true,
+  },
+  {
+    to: '/governance',
+    label: 'Governance',
+    description:
+      "The e-safety policy with its generated tables and governors' approval, the annual filtering and monitoring review, and the governors' termly report.",
+    show: canSeeGovernance,
   },
   ...UPCOMING.map(
     (u): NavItem => ({ to: u.path, label: u.title, description: u.summary, show: (me: Me) => hasAny(me, u.roles), comingSoon: true }),
