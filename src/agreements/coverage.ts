@@ -42,7 +42,7 @@ const GROUP_ORDER: GroupKind[] = ['year_group', 'class', 'tutor_group', 'staff_t
 export async function agreementCoverage(
   db: Kysely<DB>,
   schoolId: string,
-  filter: { audience?: AgreementAudience; groupId?: string },
+  filter: { audience?: AgreementAudience; groupId?: string; acceptedBy?: Date },
   at: Date,
 ): Promise<Coverage> {
   const schoolYear = schoolYearOf(at, (await loadAgreementSettings(db, schoolId)).renewOn);
@@ -102,6 +102,8 @@ export async function agreementCoverage(
     .selectFrom('agreement_acceptances')
     .select(['person_id', 'document_id', 'audience', 'version', 'school_year'])
     .where('school_id', '=', schoolId)
+    // Coverage as it stood on an earlier day leaves out the acceptances made since.
+    .$if(filter.acceptedBy !== undefined, (q) => q.where('accepted_at', '<=', filter.acceptedBy!.toISOString()))
     .execute();
   const acceptedNow = new Set<string>();
   const lastVersion = new Map<string, number>();

@@ -20,6 +20,8 @@ export interface OverdueRow {
 export interface OverdueQuery {
   teamId?: string;
   kind?: TrainingKind;
+  /** Only records completed by this day (YYYY-MM-DD): the position as it stood then. */
+  completedBy?: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function overdueReport(db: Kysely<DB>, schoolId: string, today: str
       .selectFrom('training_records')
       .select(['id', 'person_id', 'kind', 'completed_on', 'expires_on'])
       .where('school_id', '=', schoolId)
+      .$if(query.completedBy !== undefined, (q) => q.where('completed_on', '<=', query.completedBy!))
       .execute(),
     teamsOf(db, schoolId),
   ]);

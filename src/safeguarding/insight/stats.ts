@@ -53,7 +53,8 @@ const bump = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
-async function countsFor(db: Kysely<DB>, schoolId: string, from: Date, to: Date): Promise<IncidentCounts> {
+/** The counts for one school over [from, to), unaudited: callers audit the read that shows them. */
+export async function countsFor(db: Kysely<DB>, schoolId: string, from: Date, to: Date): Promise<IncidentCounts> {
   const incidents = await db
     .selectFrom('incidents')
     .leftJoin('incident_investigations', 'incident_investigations.incident_id', 'incidents.id')
