@@ -36,7 +36,7 @@ function schoolTerm(season: Term, year: number): SchoolTerm {
     id: `${season}-${year}`,
     season,
     label: `${season[0]!.toUpperCase()}${season.slice(1)} term ${year}`,
-    // Mid-month, so the UTC month termOf reads is the term's own whatever the clocks say.
+    // Mid-month, so the month termOf reads is the term's own whatever the clocks say.
     academicName: termOf(new Date(Date.UTC(year, FIRST_MONTH[season] - 1, 15))),
     firstDay,
     lastDay,

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids.js';
 import type { IncidentInvestigationTable } from '../../db/tables.js';
 import { ensureFilterPolicy } from '../../filter/policy/ensure.js';
 import { insertIncident, type ResponseWorld, responseWorld } from '../response/testing.js';
-import { conclusionOf } from './stats.js';
+import { conclusionOf, termOf } from './stats.js';
 
 const NOW = new Date('2026-11-24T09:00:00Z');
 
@@ -130,6 +130,15 @@ describe("governors' anonymised incident counts", () => {
       const res = await (await w.as(username)).get('/api/incidents/stats');
       assert.equal(res.status, 403, username);
     }
+  });
+});
+
+describe('the term an incident falls in', () => {
+  it("follows England's calendar, so the first hour of September in summer time is autumn", () => {
+    assert.equal(termOf(new Date('2026-08-31T23:30:00Z')), '2026-27 autumn');
+    assert.equal(termOf(new Date('2026-08-31T22:30:00Z')), '2025-26 summer');
+    assert.equal(termOf(new Date('2027-01-01T00:10:00Z')), '2026-27 spring');
+    assert.equal(termOf(new Date('2027-03-31T23:30:00Z')), '2026-27 summer');
   });
 });
 

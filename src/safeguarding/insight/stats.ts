@@ -6,14 +6,20 @@ import type { DB } from '../../db/tables.js';
 /** A school term by month: the plain rule is documented so governors can check the buckets. */
 export type Term = 'autumn' | 'spring' | 'summer';
 
+const londonMonth = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric' });
+
 /**
- * The term an incident falls in, by calendar month: September–December autumn, January–March
- * spring, April–August summer (Easter moves, so April always counts as summer; August is the
- * holiday and joins the summer term it follows). The academic year starts in September.
+ * The term an incident falls in, by calendar month in England: September–December autumn,
+ * January–March spring, April–August summer (Easter moves, so April always counts as summer;
+ * August is the holiday and joins the summer term it follows). The academic year starts in
+ * September. London's calendar, not UTC's: an incident at 00:30 on 1 September (BST) is autumn,
+ * as the governors' termly report counts it.
  */
 export function termOf(at: Date): string {
-  const month = at.getUTCMonth() + 1;
-  const startYear = month >= 9 ? at.getUTCFullYear() : at.getUTCFullYear() - 1;
+  const parts = Object.fromEntries(londonMonth.formatToParts(at).map((p) => [p.type, p.value]));
+  const month = Number(parts.month);
+  const year = Number(parts.year);
+  const startYear = month >= 9 ? year : year - 1;
   const term: Term = month >= 9 ? 'autumn' : month <= 3 ? 'spring' : 'summer';
   return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')} ${term}`;
 }
