@@ -59,7 +59,7 @@ export function extraRoutes(ctx: AppContext, services: RouteServices): [string, 
     ['/api/consent', consentRoutes(ctx)],
     ['/api/training', trainingRoutes(ctx)],
     ['/api/policy', policyRoutes(ctx)],
-    ['/api/reviews', reviewRoutes(ctx)],
+    ['/api/reviews', reviewRoutes(ctx, services.filterRuntime)],
     ['/api/governance', governanceRoutes(ctx)],
   ];
 }
