@@ -9,6 +9,7 @@ import { registerDataCommands } from './commands/data.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerMonitorCommands } from './commands/monitor.js';
+import { registerPolicyCommands } from './commands/policy.js';
 import { registerRetentionCommands } from './commands/retention.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerUserCommands } from './commands/user.js';
@@ -31,6 +32,7 @@ registerListCommands(program);
 registerEvidenceCommands(program);
 registerRetentionCommands(program);
 registerMonitorCommands(program);
+registerPolicyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,8 @@ import type { DB } from '../db/tables.js';
 import { ensureDerivedGroups } from '../directory/service.js';
 import { createSchool, createTrust } from '../directory/setup.js';
 import { AppError } from '../errors/errors.js';
+import { approveDemoPolicy } from '../policy/demo.js';
+import { recordDemoReview } from '../review/demo.js';
 import type { AppContext } from '../server/context.js';
 import { buildDemoPlan, DEFAULT_DEMO_SEED, DEMO_URN } from './plan.js';
 import { YEARS } from './students.js';
@@ -104,6 +106,8 @@ export async function createDemoSchool(ctx: AppContext, options: { password?: st
     );
   }
   await recordDemoAcceptances(ctx.db, plan, schoolId, ids, now);
+  await approveDemoPolicy(ctx.db, schoolId, now);
+  await recordDemoReview(ctx.db, plan, schoolId, ids, now);
   return {
     trustId,
     schoolId,

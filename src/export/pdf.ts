@@ -81,8 +81,9 @@ function drawBlock(pdf: PDFKit.PDFDocument, b: Block, width: number): void {
       pdf.moveDown(0.5);
       return;
     case 'table': {
+      // A caption and header row stranded at a page's foot, with the rows overleaf, reads as an empty table.
+      if (pdf.y > pdf.page.height - MARGIN - 110) pdf.addPage();
       if (b.caption) {
-        if (pdf.y > pdf.page.height - MARGIN - 60) pdf.addPage();
         pdf.font('Helvetica-Bold').fontSize(BODY).text(printable(b.caption), left, pdf.y, { width });
         pdf.moveDown(0.2);
       }

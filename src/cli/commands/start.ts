@@ -16,6 +16,7 @@ import { startTailer } from '../../monitor/ingest/tail.js';
 import { startMonitorSchedule } from '../../monitor/reports/schedule.js';
 import { type MonitorRuntime, startMonitor } from '../../monitor/runtime.js';
 import { smtpMailer } from '../../notify/mailer.js';
+import { startPolicyReminders } from '../../policy/reminders.js';
 import { startProxyServer } from '../../proxy/index.js';
 import { buildApp } from '../../server/app.js';
 import type { AppContext } from '../../server/context.js';
@@ -193,6 +194,9 @@ async function run(ctx: AppContext, role: StartRole): Promise<void> {
     // period, so several web nodes running this never send one twice.
     const reports = startMonitorSchedule(ctx, monitorMailer, monitorLog);
     stops.push(() => reports.stop());
+    // The e-safety policy's review reminders; each is claimed on the version row, so once per date.
+    const policyReminders = startPolicyReminders(ctx, monitorMailer, jsonLog(config, 'policy'));
+    stops.push(() => policyReminders.stop());
   }
 
   if (runtime) {
