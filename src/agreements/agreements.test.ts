@@ -11,8 +11,8 @@ import { type ApiClient, sessionPool, startTestServer } from '../testing/http.js
 import { install, issueSetupToken } from '../setup/service.js';
 import { createTestStore, testContext, type TestStore } from '../testing/store.js';
 import { DEFAULT_AGREEMENTS } from './defaults.js';
-import { agreementStatus, audienceOf, publishDefaultAgreements } from './service.js';
-import { schoolYearOf } from './settings.js';
+import { agreementStatus, audienceOf, filterHolds, publishDefaultAgreements } from './service.js';
+import { nextRenewalAt, saveAgreementSettings, schoolYearOf } from './settings.js';
 
 /*
  * One school with a head, a DSL, a teacher, a governor, a guest, two families (one with a Year 1
@@ -529,7 +529,7 @@ describe('acceptable-use agreements over HTTP', () => {
 
   it('asks again each school year, on the renewal date the school sets', async () => {
     const head = await as('hal.head');
-    assert.deepEqual((await head.get('/api/agreements/settings')).body, { renewOn: '09-01' });
+    assert.deepEqual((await head.get('/api/agreements/settings')).body, { renewOn: '09-01', holdInFilter: true });
     const tia = people['tia.teacher']!;
     assert.equal((await agreementStatus(ctx.db, schoolId, tia, new Date('2027-08-31T22:59:00Z'))).required, false);
     assert.equal((await agreementStatus(ctx.db, schoolId, tia, new Date('2027-08-31T23:00:00Z'))).required, true);
@@ -540,7 +540,7 @@ describe('acceptable-use agreements over HTTP', () => {
     assert.equal((await head.put('/api/agreements/settings', { renewOn: '09-01', more: true })).status, 400);
     assert.equal((await (await as('dee.dsl')).put('/api/agreements/settings', { renewOn: '08-15' })).status, 403);
     const saved = await head.put('/api/agreements/settings', { renewOn: '08-15' });
-    assert.deepEqual(saved.body, { renewOn: '08-15' });
+    assert.deepEqual(saved.body, { renewOn: '08-15', holdInFilter: true });
     assert.equal((await agreementStatus(ctx.db, schoolId, tia, new Date('2027-08-16T09:00:00Z'))).required, true);
     assert.equal((await agreementStatus(ctx.db, schoolId, tia, new Date('2027-08-14T09:00:00Z'))).required, false);
     await head.put('/api/agreements/settings', { renewOn: '09-01' });
@@ -557,6 +557,55 @@ describe('acceptable-use agreements over HTTP', () => {
     assert.equal((await fresh.get('/api/directory/people')).status, 200);
     assert.equal((await ctx.db.selectFrom('agreement_acceptances').select('id').where('person_id', '=', tia).execute()).length, 2);
     assert.ok((await verifyAuditChain(ctx.db)).ok);
+  });
+
+  it('tells the web filter whom to hold: everyone with an account still to accept, but never a Key Stage 1 pupil', async () => {
+    const at = ctx.clock();
+    const holds = await filterHolds(ctx.db, schoolId, at);
+    assert.equal(holds.until.toISOString(), nextRenewalAt(at, '09-01').toISOString());
+    const expected: string[] = [];
+    for (const id of Object.values(people)) {
+      const person = await ctx.db
+        .selectFrom('people')
+        .select(['school_id', 'status', 'expires_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      // Leavers and guests past their end date are not the filter's people any more.
+      if (person.school_id !== schoolId || person.status !== 'active' || (person.expires_at && person.expires_at <= at.toISOString()))
+        continue;
+      const status = await agreementStatus(ctx.db, schoolId, id, at);
+      if (status.required && status.audience !== 'ks1') expected.push(id);
+    }
+    assert.ok(expected.length > 0 && expected.length < Object.keys(people).length - 1, 'some held, some not');
+    assert.deepEqual([...holds.personIds].sort(), expected.sort());
+    for (const ks1 of ['kit.pupil', 'kim.pupil']) assert.ok(!holds.personIds.includes(people[ks1]!), ks1);
+    assert.ok(!holds.personIds.includes(people['oth.head']!), 'another school’s people are not this school’s to hold');
+    for (const gone of ['lef.teacher', 'exp.guest']) assert.ok(!holds.personIds.includes(people[gone]!), gone);
+
+    // Someone who cannot sign in cannot reach the accept page, so holding them would only cut them off.
+    await ctx.db.updateTable('accounts').set({ disabled_at: at.toISOString() }).where('person_id', '=', people['gus.guest']!).execute();
+    const withoutGuest = await filterHolds(ctx.db, schoolId, at);
+    assert.ok(!withoutGuest.personIds.includes(people['gus.guest']!));
+    await ctx.db.updateTable('accounts').set({ disabled_at: null }).where('person_id', '=', people['gus.guest']!).execute();
+
+    await saveAgreementSettings(ctx.db, schoolId, { renewOn: '09-01', holdInFilter: false }, null, at);
+    assert.deepEqual((await filterHolds(ctx.db, schoolId, at)).personIds, []);
+    await saveAgreementSettings(ctx.db, schoolId, { renewOn: '09-01', holdInFilter: true }, null, at);
+    assert.equal((await filterHolds(ctx.db, schoolId, at)).personIds.length, expected.length);
+  });
+});
+
+describe('the yearly renewal as a moment', () => {
+  it('falls at midnight in England: 23:00 UTC the day before in summer, midnight UTC in winter', () => {
+    const november = new Date('2026-11-24T09:00:00Z');
+    assert.equal(nextRenewalAt(november, '09-01').toISOString(), '2027-08-31T23:00:00.000Z');
+    assert.equal(nextRenewalAt(november, '01-15').toISOString(), '2027-01-15T00:00:00.000Z');
+    assert.equal(nextRenewalAt(new Date('2027-08-31T22:59:59Z'), '09-01').toISOString(), '2027-08-31T23:00:00.000Z');
+    assert.equal(nextRenewalAt(new Date('2027-08-31T23:00:00Z'), '09-01').toISOString(), '2028-08-31T23:00:00.000Z');
+    for (const renewOn of ['09-01', '03-29', '10-25', '12-31', '06-15']) {
+      const next = nextRenewalAt(november, renewOn);
+      assert.notEqual(schoolYearOf(new Date(next.getTime() - 1), renewOn), schoolYearOf(next, renewOn), renewOn);
+    }
   });
 });
 

@@ -4,6 +4,8 @@ import { authorize, can, ownSchool } from '../access/policy.js';
 import { recordAudit } from '../audit/service.js';
 import { AGREEMENT_AUDIENCES, type AgreementAudience } from '../db/tables.js';
 import { AppError, notFound } from '../errors/errors.js';
+import { bumpPolicyVersion } from '../filter/policy/write.js';
+import { reloadFilterNow } from '../filter/runtime/reload-signal.js';
 import { createNotifications } from '../notify/service.js';
 import { smtpMailer } from '../notify/mailer.js';
 import type { AppContext } from '../server/context.js';
@@ -54,6 +56,8 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsync {
         const actor = actorOf(request);
         const acceptance = await acceptAgreement(ctx.db, actor, request.body, clientOf(request), ctx.clock());
         forgetAgreementGate(ctx, acceptance.personId);
+        // The filter lets them through before they are told they may browse.
+        await reloadFilterNow(ctx.db);
         return acceptance;
       },
     );
@@ -178,6 +182,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsync {
           ctx.clock(),
         );
         forgetAgreementGate(ctx);
+        await reloadFilterNow(ctx.db);
         return reply.status(201).send({
           id: doc.id,
           audience: doc.audience,
@@ -301,33 +306,47 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsync {
       },
     );
 
-    app.get('/settings', { schema: { tags, summary: 'The yearly renewal date' } }, async (request) => {
-      const actor = actorOf(request);
-      authorize(actor, 'agreement.manage', ownSchool(actor));
-      return loadAgreementSettings(ctx.db, actor.schoolId);
-    });
+    app.get(
+      '/settings',
+      { schema: { tags, summary: 'The yearly renewal date and whether the web filter holds people who have not accepted' } },
+      async (request) => {
+        const actor = actorOf(request);
+        authorize(actor, 'agreement.manage', ownSchool(actor));
+        return loadAgreementSettings(ctx.db, actor.schoolId);
+      },
+    );
 
     app.put(
       '/settings',
-      { schema: { tags, summary: 'Set the yearly renewal date (MM-DD)', body: AgreementSettingsSchema } },
+      {
+        schema: {
+          tags,
+          summary: 'Set the yearly renewal date (MM-DD) and whether the web filter holds people who have not accepted',
+          body: AgreementSettingsSchema,
+        },
+      },
       async (request) => {
         const actor = actorOf(request);
         authorize(actor, 'agreement.manage', ownSchool(actor));
         checkRenewOn(request.body.renewOn);
         const now = ctx.clock();
         const before = await loadAgreementSettings(ctx.db, actor.schoolId);
+        const after = { ...before, ...request.body };
         await ctx.db.transaction().execute(async (trx) => {
-          await saveAgreementSettings(trx, actor.schoolId, request.body, actor.personId, now);
+          await saveAgreementSettings(trx, actor.schoolId, after, actor.personId, now);
+          // Both settings change who the filter holds: it recompiles at its next poll.
+          await bumpPolicyVersion(trx, [actor.schoolId], now);
           await recordAudit(trx, {
             action: 'agreement.settings_changed',
             actor,
             schoolId: actor.schoolId,
             ip: request.ip,
-            details: { from: before, to: request.body },
+            details: { from: before, to: after },
             at: now,
           });
         });
         forgetAgreementGate(ctx);
+        await reloadFilterNow(ctx.db);
         return loadAgreementSettings(ctx.db, actor.schoolId);
       },
     );

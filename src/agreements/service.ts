@@ -5,9 +5,10 @@ import { newId } from '../db/ids.js';
 import { AGREEMENT_AUDIENCES, type AgreementAudience, type DB, type PersonKind } from '../db/tables.js';
 import { AppError, notFound } from '../errors/errors.js';
 import { DEFAULT_AGREEMENTS } from './defaults.js';
-import { loadAgreementSettings, schoolYearOf } from './settings.js';
+import { loadAgreementSettings, nextRenewalAt, schoolYearOf } from './settings.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { personName } from '../directory/names.js';
+import { bumpPolicyVersion } from '../filter/policy/write.js';
 
 /** The largest agreement text a school may publish, in bytes of UTF-8. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -126,6 +127,58 @@ export async function agreementStatus(db: Kysely<DB>, schoolId: string, personId
 export async function gateRequired(db: Kysely<DB>, schoolId: string, personId: string, at: Date): Promise<boolean> {
   const status = await agreementStatus(db, schoolId, personId, at);
   return status.required && status.audience !== null && GATED_AUDIENCES.includes(status.audience);
+}
+
+/** Audiences the web filter never holds: a Key Stage 1 pupil's agreement is a parent's to accept, not the child's. */
+export const FILTER_EXEMPT_AUDIENCES: readonly AgreementAudience[] = ['ks1'];
+
+export interface FilterHolds {
+  /** People the filter holds at the acceptance page. */
+  personIds: string[];
+  /** When the answer goes stale by itself: the next renewal, when this year's acceptances stop counting. */
+  until: Date;
+}
+
+/**
+ * Who the web filter holds at the acceptance page at `at`: current people with an active account
+ * (so they can sign in and accept) whose audience has a published agreement they have not accepted
+ * this school year, unless the school has turned holding off. One query over people, their
+ * accounts and this year's acceptances of the current versions, whatever the size of the school.
+ *
+ * @example
+ *   const { personIds } = await filterHolds(db, schoolId, new Date());
+ */
+export async function filterHolds(db: Kysely<DB>, schoolId: string, at: Date): Promise<FilterHolds> {
+  const settings = await loadAgreementSettings(db, schoolId);
+  const until = nextRenewalAt(at, settings.renewOn);
+  if (!settings.holdInFilter) return { personIds: [], until };
+  const docs = await currentDocuments(db, schoolId);
+  const docIds = [...docs.values()].map((d) => d.id);
+  if (docIds.length === 0) return { personIds: [], until };
+  const year = schoolYearOf(at, settings.renewOn);
+  const rows = await db
+    .selectFrom('people as p')
+    .leftJoin('agreement_acceptances as a', (join) =>
+      join.onRef('a.person_id', '=', 'p.id').on('a.school_year', '=', year).on('a.document_id', 'in', docIds),
+    )
+    .select(['p.id', 'p.kind', 'p.year_group', 'a.document_id'])
+    .where('p.school_id', '=', schoolId)
+    .where('p.status', '=', 'active')
+    .where((eb) => eb.or([eb('p.expires_at', 'is', null), eb('p.expires_at', '>', at.toISOString())]))
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('accounts as c').select('c.id').whereRef('c.person_id', '=', 'p.id').where('c.disabled_at', 'is', null)),
+    )
+    .execute();
+  const accepted = new Set<string>();
+  const due = new Map<string, string>();
+  for (const row of rows) {
+    const audience = audienceOf(row);
+    const doc = audience && !FILTER_EXEMPT_AUDIENCES.includes(audience) ? docs.get(audience) : undefined;
+    if (!doc) continue;
+    if (row.document_id === doc.id) accepted.add(row.id);
+    else due.set(row.id, doc.id);
+  }
+  return { personIds: [...due.keys()].filter((id) => !accepted.has(id)), until };
 }
 
 export interface MineEntry {
@@ -289,6 +342,8 @@ export async function acceptAgreement(
         details: { audience: doc.audience, version: doc.version, onBehalf: !self, schoolYear: year },
         at,
       });
+      // The filter holds people who have not accepted: moving the version lets them through at its next poll.
+      await bumpPolicyVersion(trx, [actor.schoolId], at);
     }
     return {
       id: row.id,
@@ -364,6 +419,8 @@ export async function publishVersion(
       details: { audience: row.audience, version: row.version, changeNote },
       at,
     });
+    // A new version is due from everyone in its audience, so the filter recompiles who it holds.
+    await bumpPolicyVersion(trx, [input.schoolId], at);
     return row;
   });
 }

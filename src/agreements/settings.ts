@@ -6,12 +6,21 @@ import { AppError } from '../errors/errors.js';
 export interface AgreementSettings {
   /** Month and day (`MM-DD`) the yearly renewal falls on; acceptances count for the school year they were made in. */
   renewOn: string;
+  /**
+   * Whether the web filter holds a person who has not accepted their current agreement at the
+   * acceptance page before any other browsing (Key Stage 1 pupils never: a parent accepts for them).
+   */
+  holdInFilter: boolean;
 }
 
-export const DEFAULT_AGREEMENT_SETTINGS: AgreementSettings = { renewOn: '09-01' };
+export const DEFAULT_AGREEMENT_SETTINGS: AgreementSettings = { renewOn: '09-01', holdInFilter: true };
 
+/** A change to the settings: what is left out keeps its current value. */
 export const AgreementSettingsSchema = Type.Object(
-  { renewOn: Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }) },
+  {
+    renewOn: Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }),
+    holdInFilter: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 
@@ -62,4 +71,19 @@ export function schoolYearOf(at: Date, renewOn: string): string {
   const monthDay = `${parts.month}-${parts.day}`;
   const start = monthDay >= renewOn ? year : year - 1;
   return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/**
+ * The moment the school year after the one `at` falls in begins: local midnight in England on
+ * the next renewal date, which is 23:00 UTC the day before while clocks are on summer time.
+ *
+ * @example
+ *   nextRenewalAt(new Date('2026-11-24T09:00:00Z'), '09-01'); // 2027-08-31T23:00:00.000Z
+ */
+export function nextRenewalAt(at: Date, renewOn: string): Date {
+  const [month, day] = renewOn.split('-').map(Number) as [number, number];
+  const year = Number(schoolYearOf(at, renewOn).slice(0, 4)) + 1;
+  const midnightUtc = Date.UTC(year, month - 1, day);
+  const anHourEarlier = new Date(midnightUtc - 3_600_000);
+  return schoolYearOf(anHourEarlier, renewOn) === schoolYearOf(new Date(midnightUtc), renewOn) ? anHourEarlier : new Date(midnightUtc);
 }

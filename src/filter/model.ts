@@ -185,6 +185,13 @@ export interface FilterPolicy {
   sanctions: FilterSanction[];
   /** Categories whose blocks notify the DSL. */
   alertingCategories: CategoryId[];
+  /**
+   * People who have not accepted their current acceptable-use agreement: blocked everywhere
+   * but Tutela's own web address until they do. Left out, nobody is held.
+   */
+  heldPersonIds?: string[];
+  /** When the held list goes stale by itself (the agreements' yearly renewal); the runtime recompiles then. */
+  heldUntil?: string;
 }
 
 /** The question the engine answers. */
@@ -204,6 +211,7 @@ export interface FilterRequest {
  */
 export type DecidingRule =
   | 'locked_list'
+  | 'agreement_required'
   | 'sanction'
   | 'exception'
   | 'person_list'

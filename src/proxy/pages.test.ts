@@ -33,6 +33,17 @@ describe('the proxy pages and targets', () => {
     assert.match(html, /href="https:\/\/f\.example\/b\?u=1&amp;v=&quot;2&quot;"/);
   });
 
+  it('tells a person held at their agreement to accept it first, linking to the accept page beside the block page', () => {
+    const held = decision({ rule: 'agreement_required', category: 'gambling', detail: 'has not accepted' });
+    const html = decisionPage(held, 'x<y>.example', 'https://tutela.school.example/blocked?target=x&token=t');
+    assert.match(html, /<h1>Accept your acceptable use agreement first<\/h1>/);
+    assert.match(html, /href="https:\/\/tutela\.school\.example\/agreements\/mine"/);
+    assert.match(html, /<strong>x&lt;y&gt;\.example<\/strong>/);
+    assert.doesNotMatch(html, /Gambling|See why and report|\/blocked/, 'neither the category nor an unblock report is the point here');
+    // A block page link that is not a full address still gives a path to the accept page.
+    assert.match(decisionPage(held, 'a.example', '/blocked?target=a'), /href="\/agreements\/mine"/);
+  });
+
   it('names the category and the locked list in plain words', () => {
     const html = decisionPage(decision({ category: 'illegal_csam', rule: 'locked_list' }), 'bad.example', '/b');
     assert.match(html, /Child sexual abuse content \(IWF list\)/);

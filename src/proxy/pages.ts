@@ -16,6 +16,7 @@ export function escapeHtml(value: string): string {
 /** The rule that decided, in words a pupil can follow. */
 const RULE_WORDS: Record<DecidingRule, string> = {
   locked_list: 'it is on a list of illegal content that nobody in school can unblock',
+  agreement_required: 'you must read and accept your acceptable use agreement before you can use the internet in school',
   sanction: 'your internet access is restricted for now',
   exception: 'a temporary exception for this site applies',
   person_list: 'it is on a block list set for you',
@@ -43,8 +44,30 @@ ${body}
 `;
 }
 
+/** The acceptance page lives in the same web app as the full block page `link` points to. */
+export function agreementLink(link: string): string {
+  try {
+    return new URL('/agreements/mine', link).toString();
+  } catch {
+    return '/agreements/mine';
+  }
+}
+
+/** The page for a person held until they accept their acceptable use agreement: what to do, and where. */
+function agreementPage(host: string, link: string): string {
+  const accept = agreementLink(link);
+  return page(
+    'Accept your acceptable use agreement first',
+    `<p>Your school's web filter did not open <strong>${escapeHtml(host)}</strong> because you have not yet accepted this year's acceptable use agreement.</p>
+<p>What to do next: open the link below, sign in to Tutela, read your agreement and choose Accept. Then try the site again; the filter lets you through within a few seconds.</p>
+<p><a class="button" href="${escapeHtml(accept)}">Read and accept the agreement</a></p>
+<p class="detail">If you cannot sign in, ask a member of staff. Only this page and Tutela itself are open until you accept.</p>`,
+  );
+}
+
 /** The page for a blocked request, or for one that needs a click-through first (warn). */
 export function decisionPage(decision: FilterDecision, host: string, link: string): string {
+  if (decision.rule === 'agreement_required') return agreementPage(host, link);
   const category = decision.category ? categoryLabel(decision.category) : null;
   const why = category ? `It is in the category <strong>${escapeHtml(category)}</strong>, and ` : '';
   const reason = `<p>${why}${escapeHtml(RULE_WORDS[decision.rule])}.</p>`;

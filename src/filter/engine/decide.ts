@@ -30,6 +30,8 @@ import { pathCovers, pathOf } from './url-index.js';
  */
 
 const probe: HostProbe = createProbe();
+const AGREEMENT_DETAIL =
+  'has not accepted their current acceptable use agreement this school year; everything but Tutela itself is blocked until they accept it at /agreements/mine';
 /** Each category's bit as a mask, by id (a hash lookup, not a search of the id list). */
 const MASK_OF = new Map<string, number>(CATEGORY_IDS.map((id) => [id, (1 << categoryBit(id)) >>> 0]));
 let person: CompiledPerson | null = null;
@@ -200,6 +202,15 @@ export function decide(snapshot: Snapshot, request: FilterRequest): FilterDecisi
 
   const locked = lockedHit(snapshot.lists.locked, probe, url);
   if (locked !== null) return decision(snapshot, host, url, 'block', 'locked_list', locked.category, `on the locked list ${locked.source}`);
+
+  // One Set lookup, and only for an identified person in a school that holds anyone.
+  if (
+    person !== null &&
+    snapshot.held.size > 0 &&
+    snapshot.held.has(person.person.id) &&
+    !snapshot.openHosts.has(probe.keys[probe.count - 1]!)
+  )
+    return decision(snapshot, host, url, 'block', 'agreement_required', firstCategory(bits), AGREEMENT_DETAIL);
 
   const sanctions = person === null ? undefined : snapshot.sanctions.get(person.person.id);
   if (sanctions !== undefined) {

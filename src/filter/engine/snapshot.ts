@@ -102,6 +102,9 @@ export interface Snapshot {
   readonly exceptionUrls: UrlIndex<CompiledException>;
   readonly categoryExceptions: CompiledException[];
   readonly sanctions: Map<string, CompiledSanction[]>;
+  /** People held at the acceptable-use agreement, and the host keys of Tutela's own names they may still reach. */
+  readonly held: ReadonlySet<string>;
+  readonly openHosts: ReadonlySet<number>;
   readonly clock: LocalClock;
   readonly alertingMask: number;
   readonly info: SnapshotInfo;
@@ -118,6 +121,7 @@ export interface SnapshotInfo {
   listEntryCount: number;
   exceptionCount: number;
   sanctionCount: number;
+  heldCount: number;
   /** Entries that could not be compiled (a pattern that is not a host, a bad CIDR); they have no effect. */
   skipped: number;
 }
@@ -200,13 +204,21 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+export interface CompileOptions {
+  /**
+   * Tutela's own host names (its public address, the web app's host): a person held at the
+   * acceptable-use agreement may still reach them, to read and accept it.
+   */
+  openHosts?: Iterable<string>;
+}
+
 /**
  * Compiles a school's policy over the installation's compiled lists. Throws `validation_failed`
  * when the fallback profile is missing (every request must end at a profile); entries that do
  * not compile are skipped and counted in `snapshotInfo(...).skipped`.
- * @example const snapshot = compilePolicy(policy, lists); decide(snapshot, request);
+ * @example const snapshot = compilePolicy(policy, lists, { openHosts: ['tutela.school.example'] }); decide(snapshot, request);
  */
-export function compilePolicy(policy: FilterPolicy, lists: CompiledLists): Snapshot {
+export function compilePolicy(policy: FilterPolicy, lists: CompiledLists, options: CompileOptions = {}): Snapshot {
   let skipped = 0;
   const profiles = new Map(policy.profiles.map((p) => [p.id, compileProfile(p)]));
   const fallback = profiles.get(policy.fallbackProfileId);
@@ -301,6 +313,14 @@ export function compilePolicy(policy: FilterPolicy, lists: CompiledLists): Snaps
     push(sanctions, sanction.personId, { sanction, fromMs, untilMs, stillAllowed });
   }
 
+  // Only people the snapshot knows can be identified, so only they are worth a place in the set.
+  const held = new Set((policy.heldPersonIds ?? []).filter((id) => people.has(id)));
+  const openHosts = new Set<number>();
+  for (const name of options.openHosts ?? []) {
+    const target = normaliseTarget(name);
+    if (target !== null) openHosts.add(hostKey(target.host));
+  }
+
   let alertingMask = 0;
   for (const c of policy.alertingCategories) {
     const bit = categoryBit(c);
@@ -323,6 +343,8 @@ export function compilePolicy(policy: FilterPolicy, lists: CompiledLists): Snaps
     exceptionUrls,
     categoryExceptions,
     sanctions,
+    held,
+    openHosts,
     clock: createClock(policy.calendar),
     alertingMask: alertingMask >>> 0,
     info: {
@@ -336,6 +358,7 @@ export function compilePolicy(policy: FilterPolicy, lists: CompiledLists): Snaps
       listEntryCount,
       exceptionCount: policy.exceptions.length,
       sanctionCount: policy.sanctions.length,
+      heldCount: held.size,
       skipped,
     },
   };

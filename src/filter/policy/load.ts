@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { filterHolds } from '../../agreements/service.js';
 import { isCategoryId, type CategoryId } from '../categories.js';
 import type { DB, GroupKind } from '../../db/tables.js';
 import { KEY_STAGE_YEARS, keyStageOf, type KeyStage } from '../../directory/key-stage.js';
@@ -65,7 +66,7 @@ export async function loadFilterPolicy(db: Kysely<DB>, schoolId: string, at: Dat
       .execute(),
     db.selectFrom('filter_profile_assignments').selectAll().where('school_id', '=', schoolId).execute(),
   ]);
-  const [devices, subnets, signIns, lists, exceptions, sanctions] = await Promise.all([
+  const [devices, subnets, signIns, lists, exceptions, sanctions, holds] = await Promise.all([
     db.selectFrom('filter_devices').selectAll().where('school_id', '=', schoolId).execute(),
     db.selectFrom('filter_subnets').selectAll().where('school_id', '=', schoolId).execute(),
     db.selectFrom('filter_address_signins').selectAll().where('school_id', '=', schoolId).where('until_at', '>', now).execute(),
@@ -89,6 +90,7 @@ export async function loadFilterPolicy(db: Kysely<DB>, schoolId: string, at: Dat
       .where('lifted_at', 'is', null)
       .where('until_at', '>', now)
       .execute(),
+    filterHolds(db, schoolId, at),
   ]);
 
   const cellsByProfile = groupBy(cells, (c) => c.profile_id);
@@ -191,6 +193,8 @@ export async function loadFilterPolicy(db: Kysely<DB>, schoolId: string, at: Dat
       }),
     ),
     alertingCategories: parseJson<string[]>(settings.alerting_categories, []).filter(isCategoryId) as CategoryId[],
+    heldPersonIds: holds.personIds,
+    heldUntil: holds.until.toISOString(),
   };
 }
 

@@ -7,3 +7,4 @@ export { activityEventOf, MAX_URL_LENGTH } from './events.js';
 export { filterRuntimeRoutes, type RuntimeSource } from './routes.js';
 export { FilterRuntime, type FilterRuntimeOptions, type RuntimeLog, type RuntimeStats, type SchoolFilter } from './runtime.js';
 export { lazyRuntime } from './lazy.js';
+export { onFilterReload, reloadFilterNow } from './reload-signal.js';

@@ -171,7 +171,9 @@ export function filterRuntimeRoutes(ctx: AppContext, runtimeOf: RuntimeSource): 
           rule: decision.rule,
           detail: decision.detail,
           person: person ? { name: person.displayName } : null,
-          canRequestUnblock: decision.action === 'block' && decision.rule !== 'locked_list' && mayRequest,
+          // Neither illegal content nor an agreement not yet accepted is a site to unblock.
+          canRequestUnblock:
+            decision.action === 'block' && decision.rule !== 'locked_list' && decision.rule !== 'agreement_required' && mayRequest,
           signedIn: actor !== null,
         };
       },

@@ -14,7 +14,9 @@ import { listsStamp, loadLists } from '../lists/index.js';
 import type { FilterDecision, FilterPerson, FilterPolicy, FilterRequest } from '../model.js';
 import { ensureFilterPolicy } from '../policy/ensure.js';
 import { loadFilterPolicy, policyVersions } from '../policy/load.js';
+import { ownHostNames } from './block-redirect.js';
 import { activityEventOf } from './events.js';
+import { onFilterReload } from './reload-signal.js';
 
 export interface RuntimeLog {
   info(o: object, m?: string): void;
@@ -60,8 +62,9 @@ export interface RuntimeStats {
  * The filter as the DNS server, the proxy and the block page see it: the compiled lists, one
  * snapshot per school, and a loop that keeps them current. `decide` is synchronous over the
  * snapshots in memory; the loop polls the store every half second and recompiles only what
- * changed (the lists when their stamp moves, a school when its policy version moves), so a
- * change made in the web app is in force within about a second on every node.
+ * changed (the lists when their stamp moves, a school when its policy version moves or its
+ * agreements' yearly renewal passes), so a change made in the web app is in force within about
+ * a second on every node, and at once on this one when the change signals `reloadFilterNow`.
  *
  * @example
  *   const runtime = new FilterRuntime(ctx, { bus });
@@ -80,16 +83,23 @@ export class FilterRuntime implements FilterGate {
   private lastFullRefresh = 0;
   private readonly counts = { reloads: 0, reloadFailures: 0, recordFailures: 0 };
   private lastReloadAt: Date | null = null;
+  /** Tutela's own names: a person held at the acceptable-use agreement can still reach it to accept. */
+  private readonly openHosts: readonly string[];
+  private stopListening: (() => void) | null = null;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly options: FilterRuntimeOptions,
-  ) {}
+  ) {
+    this.openHosts = [...ownHostNames(ctx.config)];
+  }
 
   /** Loads and compiles everything, then keeps polling. Rejects if the first load fails. */
   async start(): Promise<void> {
     await this.refreshNow();
     if (this.timer) return;
+    // Changes made in this process (an agreement accepted) are in force before their response is sent.
+    this.stopListening = onFilterReload(this.ctx.db, () => this.refreshNow());
     this.timer = setInterval(() => {
       this.refresh().catch(() => {
         // Counted and logged in reload(); the snapshots in force stay until the next poll.
@@ -101,6 +111,8 @@ export class FilterRuntime implements FilterGate {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopListening?.();
+    this.stopListening = null;
     await this.reloading?.catch(() => {});
   }
 
@@ -210,7 +222,7 @@ export class FilterRuntime implements FilterGate {
       const next = new Map<string, SchoolFilter>();
       for (const { id } of schoolRows) {
         const current = this.schools.get(id);
-        if (current && !listsChanged && !full && current.version === versions.get(id)) {
+        if (current && !listsChanged && !full && current.version === versions.get(id) && !heldListLapsed(current.policy, now)) {
           next.set(id, current);
           continue;
         }
@@ -219,7 +231,7 @@ export class FilterRuntime implements FilterGate {
           schoolId: id,
           version: policy.version,
           policy,
-          snapshot: compilePolicy(policy, this.lists),
+          snapshot: compilePolicy(policy, this.lists, { openHosts: this.openHosts }),
           people: new Map(policy.people.map((p) => [p.id, p])),
         });
       }
@@ -241,6 +253,11 @@ export class FilterRuntime implements FilterGate {
     this.ordered = [...next.values()];
     this.personSchool = personSchool;
   }
+}
+
+/** Whether the agreements' yearly renewal has passed since the policy was loaded, so last year's acceptances no longer count. */
+function heldListLapsed(policy: FilterPolicy, now: Date): boolean {
+  return policy.heldUntil !== undefined && now.getTime() >= Date.parse(policy.heldUntil);
 }
 
 /** No school is set up yet: fail closed, as a filter must, and say why. */

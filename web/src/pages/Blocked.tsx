@@ -21,6 +21,8 @@ export function Blocked() {
 
   const d = info.data;
   const site = d ? (d.url ?? d.host) : target;
+  // Held until they accept: the only way on is the agreement, so the page offers nothing else.
+  const held = d?.rule === 'agreement_required';
   const category = d ? (d.categoryLabel ?? (d.category ? categoryLabel(d.category) : null)) : null;
 
   return (
@@ -34,11 +36,13 @@ export function Blocked() {
       <main id="main" tabIndex={-1} className="blocked-main">
         <div className="blocked-card">
           <h1>
-            {d?.action === 'allow'
-              ? 'This site is not blocked for you'
-              : d?.action === 'warn'
-                ? 'Take care with this site'
-                : 'This site is blocked'}
+            {held
+              ? 'Accept your acceptable use agreement first'
+              : d?.action === 'allow'
+                ? 'This site is not blocked for you'
+                : d?.action === 'warn'
+                  ? 'Take care with this site'
+                  : 'This site is blocked'}
           </h1>
           <p className="blocked-site">
             <span className="visually-hidden">Site: </span>
@@ -63,14 +67,22 @@ export function Blocked() {
               </dl>
             </section>
           )}
-          <section aria-labelledby="next-heading">
-            <h2 id="next-heading">What you can do</h2>
-            <ul>
-              <li>If you need this site for your school work, ask your teacher.</li>
-              <li>If you think it is blocked by mistake, or you found something that should be blocked, tell the school below.</li>
-              <li>If something online has upset or worried you, talk to a teacher or another adult you trust.</li>
-            </ul>
-          </section>
+          {held ? (
+            <section aria-labelledby="next-heading">
+              <h2 id="next-heading">What you can do</h2>
+              <p>
+                Before you use the internet at school, read the school's acceptable use agreement and accept it. It takes a few minutes, and
+                you only need to do it once this school year.
+              </p>
+              <p>
+                <Link className="button" to="/agreements/mine">
+                  Read and accept the agreement
+                </Link>
+              </p>
+            </section>
+          ) : (
+            <NextSteps />
+          )}
           {/* Staff who are not signed in go through sign-in and come back to the form. */}
           {d?.canRequestUnblock && (
             <p>
@@ -82,11 +94,24 @@ export function Blocked() {
               </Link>
             </p>
           )}
-          <ReportForm target={site} category={d?.category ?? undefined} rule={d?.rule} />
+          {!held && <ReportForm target={site} category={d?.category ?? undefined} rule={d?.rule} />}
           {d && !d.person && <FilterSignIn />}
         </div>
       </main>
     </>
+  );
+}
+
+function NextSteps() {
+  return (
+    <section aria-labelledby="next-heading">
+      <h2 id="next-heading">What you can do</h2>
+      <ul>
+        <li>If you need this site for your school work, ask your teacher.</li>
+        <li>If you think it is blocked by mistake, or you found something that should be blocked, tell the school below.</li>
+        <li>If something online has upset or worried you, talk to a teacher or another adult you trust.</li>
+      </ul>
+    </section>
   );
 }
 

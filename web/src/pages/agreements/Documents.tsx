@@ -4,11 +4,11 @@ import { RULES } from '../../../../src/access/policy';
 import { ApiError } from '../../api';
 import { useAnnounce } from '../../components/Announcer';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { useApi, useSubmit } from '../../components/hooks';
+import { useApi, useChange, useSubmit } from '../../components/hooks';
 import { Page } from '../../components/Page';
 import { useMe } from '../../session';
 import type { Me } from '../../types';
-import { AUDIENCES, type AudienceDocuments, agreementsApi, audienceLabel } from './agreementsApi';
+import { AUDIENCES, type AgreementSettings, type AudienceDocuments, agreementsApi, audienceLabel } from './agreementsApi';
 import { Markdown } from './Markdown';
 import { formatDate } from './MyAgreements';
 import './agreements.css';
@@ -190,7 +190,7 @@ function Renewal({ manage }: { manage: boolean }) {
   const save = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const saved = await agreementsApi.saveSettings(`${pad(month)}-${pad(Math.min(day, daysIn(month)))}`);
+      const saved = await agreementsApi.saveSettings({ renewOn: `${pad(month)}-${pad(Math.min(day, daysIn(month)))}` });
       announce(`Agreements will be renewed each year on ${renewalText(saved.renewOn)}.`);
       reload();
     });
@@ -232,6 +232,49 @@ function Renewal({ manage }: { manage: boolean }) {
           </button>
         </form>
       )}
+      {data && <FilterHold manage={manage} settings={data} saved={reload} />}
     </section>
+  );
+}
+
+/** Whether the web filter holds people at the accept page until they accept. */
+function FilterHold({ manage, settings, saved }: { manage: boolean; settings: AgreementSettings; saved: () => void }) {
+  const { busy, error, run } = useChange();
+  const id = useId();
+  // Shown at once; put back if the save fails.
+  const [on, setOn] = useState(settings.holdInFilter);
+  useEffect(() => setOn(settings.holdInFilter), [settings.holdInFilter]);
+  const change = (holdInFilter: boolean) => {
+    setOn(holdInFilter);
+    void run(
+      async () => {
+        try {
+          await agreementsApi.saveSettings({ renewOn: settings.renewOn, holdInFilter });
+        } catch (failure) {
+          setOn(!holdInFilter);
+          throw failure;
+        }
+        saved();
+      },
+      holdInFilter
+        ? 'The web filter now holds people at their agreement until they accept.'
+        : 'The web filter no longer holds people who have not accepted.',
+    );
+  };
+  return (
+    <div className="field">
+      <p>
+        {settings.holdInFilter
+          ? 'The web filter opens nothing but Tutela to someone who has not accepted their agreement this year, until they accept. Key Stage 1 pupils are never held: a parent or carer accepts for them.'
+          : 'The web filter does not hold people who have not accepted their agreement.'}
+      </p>
+      {manage && (
+        <label htmlFor={id}>
+          <input id={id} type="checkbox" checked={on} disabled={busy} onChange={(e) => change(e.target.checked)} /> Hold people in the web
+          filter until they accept
+        </label>
+      )}
+      <ErrorNotice error={error} action="change the filter setting" />
+    </div>
   );
 }

@@ -93,6 +93,11 @@ function query(params: Record<string, string | undefined>): string {
 
 const enc = encodeURIComponent;
 
+export interface AgreementSettings {
+  renewOn: string;
+  holdInFilter: boolean;
+}
+
 export const agreementsApi = {
   mine: () => request<MyAgreements>('GET', '/api/agreements/mine'),
   accept: (documentId: string, personId: string) => request<unknown>('POST', '/api/agreements/accept', { documentId, personId }),
@@ -105,6 +110,7 @@ export const agreementsApi = {
   /** A plain link, so the browser downloads the file with the session cookie. */
   coverageCsvUrl: (filter: CoverageFilter) => `/api/agreements/coverage/export.csv${query({ ...filter })}`,
   remind: (filter: CoverageFilter) => request<{ sent: number; noEmail: number }>('POST', '/api/agreements/reminders', filter),
-  settings: () => request<{ renewOn: string }>('GET', '/api/agreements/settings'),
-  saveSettings: (renewOn: string) => request<{ renewOn: string }>('PUT', '/api/agreements/settings', { renewOn }),
+  settings: () => request<AgreementSettings>('GET', '/api/agreements/settings'),
+  saveSettings: (settings: { renewOn: string; holdInFilter?: boolean }) =>
+    request<AgreementSettings>('PUT', '/api/agreements/settings', settings),
 };

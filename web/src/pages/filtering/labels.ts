@@ -44,6 +44,7 @@ export const DAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as c
 /** The deciding rule in plain English, for the block page and the test screen. */
 export const RULE_LABELS: Record<string, string> = {
   locked_list: 'It is on a national list of illegal content that no one can unblock.',
+  agreement_required: 'You have not yet accepted your acceptable use agreement for this school year.',
   sanction: 'Your internet access has been removed for a time by the school.',
   exception: 'A temporary exception applies.',
   person_list: 'It is on a list the school keeps for you.',
