@@ -4,6 +4,8 @@ import { verifyAuditChain } from '../audit/service.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { AppError } from '../errors/errors.js';
 import { createTestStore, testContext, type TestStore } from '../testing/store.js';
+import { overdueReport } from '../training/overdue.js';
+import { schoolToday } from '../training/rules.js';
 import { buildDemoPlan, createDemoSchool, DEFAULT_DEMO_SEED, hasDemoSchool, type DemoResult } from './demo-school.js';
 
 const PASSWORD = 'riverside-demo';
@@ -344,6 +346,21 @@ describe('the demo school', () => {
       .where('member_role', '=', 'teacher')
       .execute();
     assert.ok(taught.filter((c) => c.subject === 'Computing').length >= 3);
+  });
+
+  it('gives staff and governors training records: most up to date, a few overdue or due soon, the demo accounts clean', async () => {
+    const report = await overdueReport(ctx.db, demo.schoolId, schoolToday(ctx.clock()));
+    const { people, upToDate, dueSoon, overdue } = report.totals;
+    assert.ok(people > 100, `${people} people must hold training`);
+    assert.ok(upToDate / people > 0.75 && upToDate / people < 0.95, `${upToDate} of ${people} up to date`);
+    assert.ok(overdue > 0 && dueSoon > 0, `${overdue} overdue, ${dueSoon} due soon`);
+    const demoAccounts = await ctx.db
+      .selectFrom('accounts')
+      .select('person_id')
+      .where('username', 'in', ['demo.dsl', 'demo.head', 'demo.teacher', 'demo.governor'])
+      .execute();
+    const states = new Map(report.people.map((p) => [p.personId, p.state]));
+    for (const { person_id } of demoAccounts) assert.equal(states.get(person_id), 'up_to_date');
   });
 
   it('refuses to run on a database that already has a school', async () => {

@@ -9,6 +9,8 @@ import { createSchool, createTrust } from '../directory/setup.js';
 import { AppError } from '../errors/errors.js';
 import { approveDemoPolicy } from '../policy/demo.js';
 import { recordDemoReview } from '../review/demo.js';
+import { recordDemoTraining } from '../training/demo.js';
+import { schoolToday } from '../training/rules.js';
 import type { AppContext } from '../server/context.js';
 import { buildDemoPlan, DEFAULT_DEMO_SEED, DEMO_URN } from './plan.js';
 import { YEARS } from './students.js';
@@ -108,6 +110,7 @@ export async function createDemoSchool(ctx: AppContext, options: { password?: st
   await recordDemoAcceptances(ctx.db, plan, schoolId, ids, now);
   await approveDemoPolicy(ctx.db, schoolId, now);
   await recordDemoReview(ctx.db, plan, schoolId, ids, now);
+  await recordDemoTraining(ctx.db, plan, schoolId, ids, schoolToday(now));
   return {
     trustId,
     schoolId,
