@@ -65,4 +65,87 @@ describe('printable documents', () => {
       { kind: 'heading', level: 2, text: 'Roles' },
     ]);
   });
+
+  it('reads hostile Markdown at the largest size a school may store in linear time', () => {
+    const size = 200 * 1024;
+    const hostile = [
+      '['.repeat(size),
+      '[a]('.repeat(size / 4),
+      `# ${' '.repeat(size)}a\u2028b`,
+      `- ${' '.repeat(size)}a\u2028b`,
+      `1. ${'\t'.repeat(size)}a\u2029b`,
+    ];
+    for (const markdown of hostile) {
+      const started = performance.now();
+      const blocks = markdownBlocks(markdown);
+      const took = performance.now() - started;
+      assert.ok(blocks.length > 0);
+      assert.ok(took < 1000, `${JSON.stringify(markdown.slice(0, 6))}… took ${Math.round(took)} ms`);
+    }
+  });
+
+  it('keeps underscores inside words, e-mail addresses and web addresses', () => {
+    assert.deepEqual(markdownBlocks('Write to dsl_team_lead@school.example or read [the policy](https://example.org/e_safety_policy).'), [
+      {
+        kind: 'paragraph',
+        text: 'Write to dsl_team_lead@school.example or read the policy (https://example.org/e_safety_policy).',
+      },
+    ]);
+    assert.deepEqual(markdownBlocks('This is _important_ and __very__ so.'), [
+      { kind: 'paragraph', text: 'This is important and very so.' },
+    ]);
+  });
+
+  it('prints typographic hyphens, spaces and ligatures as their plain forms in the PDF', async () => {
+    const text = 'e\u2011safety and well\u2010being; 10\u202F000 pupils; 5\u2009km; \uFB01ltering; Ngo\u0301 x\u0331; word\u2060joiner';
+    assert.equal(printable(text), 'e-safety and well-being; 10 000 pupils; 5 km; filtering; Ngó x; wordjoiner');
+    const pdf = await documentPdf({ title: 'Fidelity', blocks: [{ kind: 'paragraph', text }] }, new Date('2026-11-24T10:00:00Z'));
+    const flat = pdfText(pdf).replace(/\s+/g, ' ');
+    assert.ok(flat.includes('e-safety and well-being; 10 000 pupils; 5 km; filtering;'), flat);
+  });
+
+  it('writes a PDF of a body that is one enormous word without stalling', async () => {
+    const started = performance.now();
+    const pdf = await documentPdf(
+      { title: 'Long', blocks: [{ kind: 'paragraph', text: 'x'.repeat(200 * 1024) }] },
+      new Date('2026-11-24T10:00:00Z'),
+    );
+    const took = performance.now() - started;
+    assert.ok(took < 5000, `took ${Math.round(took)} ms`);
+    assert.equal(pdfText(pdf).replace(/[^x]/g, '').length, 200 * 1024, 'every character is printed');
+  });
+
+  it('prints a fact with nothing to say on its own line, without running into the next', async () => {
+    const pdf = await documentPdf(
+      {
+        title: 'Facts',
+        blocks: [
+          {
+            kind: 'facts',
+            items: [
+              { label: 'Approved by', value: '\u200b' },
+              { label: 'Minute', value: 'FGB 1' },
+            ],
+          },
+        ],
+      },
+      new Date('2026-11-24T10:00:00Z'),
+    );
+    const lines = pdfText(pdf)
+      .split('\n')
+      .map((l) => l.trim());
+    assert.ok(lines.includes('Approved by:'), lines.join(' | '));
+    assert.ok(lines.includes('Minute: FGB 1'), lines.join(' | '));
+  });
+
+  it('keeps a wrapped line that starts with a number in its paragraph', () => {
+    assert.deepEqual(
+      markdownBlocks('Governors approved this policy in May\n2026. It is reviewed every year.\n\nSteps:\n1. Report it\n2. Keep it'),
+      [
+        { kind: 'paragraph', text: 'Governors approved this policy in May 2026. It is reviewed every year.' },
+        { kind: 'paragraph', text: 'Steps:' },
+        { kind: 'list', items: ['Report it', 'Keep it'] },
+      ],
+    );
+  });
 });

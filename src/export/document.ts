@@ -48,20 +48,22 @@ export function markdownBlocks(markdown: string): Block[] {
       flush();
       continue;
     }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    // [\s\S] rather than `.`: a line may hold U+2028, which `.` stops at, and `\s+` would then backtrack over the whole line.
+    const heading = /^(#{1,6})\s+([\s\S]*)$/.exec(line);
     if (heading) {
       flush();
       blocks.push({ kind: 'heading', level: heading[1]!.length <= 2 ? 2 : 3, text: plainInline(heading[2]!) });
       continue;
     }
-    const item = /^(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
-    if (item) {
+    const item = /^(?:[-*+]|(\d+)[.)])\s+([\s\S]*)$/.exec(line);
+    // As in CommonMark, only a list numbered from 1 can break into a paragraph: "May\n2026. It…" is a wrapped sentence.
+    if (item && !(item[1] !== undefined && item[1] !== '1' && paragraph.length > 0)) {
       if (paragraph.length > 0) {
         blocks.push({ kind: 'paragraph', text: paragraph.join(' ') });
         paragraph = [];
       }
       list ??= [];
-      list.push(plainInline(item[1]!));
+      list.push(plainInline(item[2]!));
       continue;
     }
     if (list !== null && /^\s{2,}/.test(raw)) {
@@ -75,13 +77,19 @@ export function markdownBlocks(markdown: string): Block[] {
   return blocks;
 }
 
-/** `**bold**`, `_em_`, `` `code` `` and `[text](link)` as their words. Linear: no nested quantifiers. */
+/**
+ * `**bold**`, `_em_`, `` `code` `` and `[text](link)` as their words. Linear: every scan stops at
+ * the character that could start the next match (a label at `[`, a link at `(`), so no text is
+ * scanned twice. An underscore inside a word (dsl_team@…, e_safety_policy) is not emphasis.
+ */
 function plainInline(text: string): string {
   return text
-    .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, (_m, label: string, href: string) =>
+    .replace(/\[([^[\]]*)\]\(([^()\s]*)\)/g, (_m, label: string, href: string) =>
       label === href || href === '' ? label : `${label} (${href})`,
     )
-    .replace(/(\*\*|__)(?=\S)([^*_]*?\S)\1/g, '$2')
-    .replace(/([*_])(?=\S)([^*_]*?\S)\1/g, '$2')
+    .replace(/\*\*(?=\S)([^*_]*?\S)\*\*/g, '$1')
+    .replace(/(?<![\p{L}\p{N}_])__(?=\S)([^*_]*?\S)__(?![\p{L}\p{N}_])/gu, '$1')
+    .replace(/\*(?=\S)([^*_]*?\S)\*/g, '$1')
+    .replace(/(?<![\p{L}\p{N}_])_(?=\S)([^*_]*?\S)_(?![\p{L}\p{N}_])/gu, '$1')
     .replace(/`([^`]*)`/g, '$1');
 }

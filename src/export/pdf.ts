@@ -21,8 +21,9 @@ const FALLBACK: Record<string, string> = {
   '✓': 'yes',
   '✗': 'no',
   '−': '-',
-  ' ': ' ',
-  '​': '',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
 };
 
 /** Text the built-in fonts can draw: Latin-1 and the Windows-1252 extras, everything else spelled plainly. */
@@ -34,12 +35,41 @@ export function printable(text: string): string {
     else if (ch === '\t') out += ' ';
     else if (FALLBACK[ch] !== undefined) out += FALLBACK[ch];
     else {
-      const stripped = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-      out += stripped !== ch && /^[\x20-\x7e]+$/.test(stripped) ? stripped : code < 0x20 ? '' : '?';
+      // Compatibility forms (ligatures, typographic spaces, full-width letters) and accents the font
+      // lacks, spelled plainly; a lone combining mark or an invisible formatting character is nothing.
+      const plain = ch.normalize('NFKD').replace(/[\p{M}\p{Cf}]/gu, '');
+      out += plain === '' ? '' : /^[\x20-\x7e\xa0-\xff]+$/.test(plain) ? plain : code < 0x20 ? '' : '?';
     }
   }
   return out;
 }
+
+/**
+ * pdfkit measures the whole rest of a word for every line it breaks the word over, so one
+ * enormous word costs time in proportion to its length squared. No line holds anywhere near
+ * this many characters, so a break after each such stretch changes nothing a reader would miss.
+ */
+const LONGEST_WORD = 1000;
+
+function withBreaks(text: string): string {
+  if (text.length <= LONGEST_WORD) return text;
+  let out = '';
+  let from = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a) run = 0;
+    else if (++run > LONGEST_WORD) {
+      out += `${text.slice(from, i)}\n`;
+      from = i;
+      run = 1;
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** Text as the page draws it. */
+const drawable = (text: string): string => withBreaks(printable(text));
 
 const MARGIN = 50;
 const BODY = 10;
@@ -58,16 +88,16 @@ function drawBlock(pdf: PDFKit.PDFDocument, b: Block, width: number): void {
       pdf
         .font('Helvetica-Bold')
         .fontSize(b.level === 2 ? 14 : 12)
-        .text(printable(b.text), left, pdf.y, { width });
+        .text(drawable(b.text), left, pdf.y, { width });
       pdf.moveDown(0.3);
       return;
     case 'paragraph':
-      pdf.font('Helvetica').fontSize(BODY).text(printable(b.text), left, pdf.y, { width });
+      pdf.font('Helvetica').fontSize(BODY).text(drawable(b.text), left, pdf.y, { width });
       pdf.moveDown(0.5);
       return;
     case 'list':
       pdf.font('Helvetica').fontSize(BODY);
-      for (const item of b.items) pdf.text(`•  ${printable(item)}`, left + 10, pdf.y, { width: width - 10, indent: -8 });
+      for (const item of b.items) pdf.text(`•  ${drawable(item)}`, left + 10, pdf.y, { width: width - 10, indent: -8 });
       pdf.moveDown(0.5);
       return;
     case 'facts':
@@ -75,8 +105,9 @@ function drawBlock(pdf: PDFKit.PDFDocument, b: Block, width: number): void {
         pdf
           .font('Helvetica-Bold')
           .fontSize(BODY)
-          .text(`${printable(f.label)}: `, left, pdf.y, { width, continued: true });
-        pdf.font('Helvetica').text(printable(f.value));
+          .text(`${drawable(f.label)}: `, left, pdf.y, { width, continued: true });
+        // pdfkit draws nothing for empty text and leaves the line "continued", so the next label would run into this one.
+        pdf.font('Helvetica').text(drawable(f.value) || ' ');
       }
       pdf.moveDown(0.5);
       return;
@@ -84,10 +115,10 @@ function drawBlock(pdf: PDFKit.PDFDocument, b: Block, width: number): void {
       // A caption and header row stranded at a page's foot, with the rows overleaf, reads as an empty table.
       if (pdf.y > pdf.page.height - MARGIN - 110) pdf.addPage();
       if (b.caption) {
-        pdf.font('Helvetica-Bold').fontSize(BODY).text(printable(b.caption), left, pdf.y, { width });
+        pdf.font('Helvetica-Bold').fontSize(BODY).text(drawable(b.caption), left, pdf.y, { width });
         pdf.moveDown(0.2);
       }
-      const rows = b.rows.length === 0 ? [[{ text: 'None.', colSpan: b.columns.length }]] : b.rows.map((r) => r.map((c) => printable(c)));
+      const rows = b.rows.length === 0 ? [[{ text: 'None.', colSpan: b.columns.length }]] : b.rows.map((r) => r.map((c) => drawable(c)));
       pdf.font('Helvetica').fontSize(8.5);
       pdf.table({
         position: { x: left, y: pdf.y },
@@ -95,12 +126,12 @@ function drawBlock(pdf: PDFKit.PDFDocument, b: Block, width: number): void {
         defaultStyle: { border: 0.5, borderColor: '#999999', padding: 3 },
         ...(b.widths && b.widths.length === b.columns.length ? { columnStyles: columnWidths(b.widths, width) } : {}),
         rowStyles: (i) => (i === 0 ? { backgroundColor: '#eeeeee' } : undefined),
-        data: [b.columns.map((c) => ({ text: printable(c), font: { src: 'Helvetica-Bold' }, type: 'TH' as const })), ...rows],
+        data: [b.columns.map((c) => ({ text: drawable(c), font: { src: 'Helvetica-Bold' }, type: 'TH' as const })), ...rows],
       });
       pdf.x = left;
       pdf.moveDown(0.4);
       if (b.note) {
-        pdf.font('Helvetica-Oblique').fontSize(8.5).text(printable(b.note), left, pdf.y, { width });
+        pdf.font('Helvetica-Oblique').fontSize(8.5).text(drawable(b.note), left, pdf.y, { width });
         pdf.moveDown(0.5);
       }
       return;
@@ -125,8 +156,8 @@ export function documentPdf(doc: PrintDocument, generatedAt: Date): Promise<Buff
     pdf.on('error', reject);
   });
   const width = pdf.page.width - 2 * MARGIN;
-  pdf.font('Helvetica-Bold').fontSize(18).text(printable(doc.title), MARGIN, MARGIN, { width });
-  if (doc.subtitle) pdf.font('Helvetica').fontSize(11).fillColor('#444444').text(printable(doc.subtitle), { width }).fillColor('#000000');
+  pdf.font('Helvetica-Bold').fontSize(18).text(drawable(doc.title), MARGIN, MARGIN, { width });
+  if (doc.subtitle) pdf.font('Helvetica').fontSize(11).fillColor('#444444').text(drawable(doc.subtitle), { width }).fillColor('#000000');
   pdf.moveDown(0.8);
   for (const b of doc.blocks) drawBlock(pdf, b, width);
 

@@ -28,9 +28,9 @@ function tableBlocks(name: PolicyTableName, tables: PolicyTables): Block[] {
 }
 
 /**
- * The school's text with the live tables where its markers are. A table whose marker the
- * school removed goes at the end, so the document always carries every table the school
- * enforces.
+ * The school's text with the live tables where its markers are (the first, if a marker is
+ * repeated). A table whose marker the school removed goes at the end, so the document always
+ * carries every table the school enforces.
  */
 export function bodyBlocks(bodyMd: string, tables: PolicyTables): Block[] {
   const blocks: Block[] = [];
@@ -39,7 +39,8 @@ export function bodyBlocks(bodyMd: string, tables: PolicyTables): Block[] {
   for (const match of bodyMd.matchAll(MARKER_PATTERN)) {
     blocks.push(...markdownBlocks(bodyMd.slice(from, match.index)));
     const name = MARKER_TABLE[match[0]]!;
-    blocks.push(...tableBlocks(name, tables));
+    // A table goes where its first marker is, once: repeated markers would multiply the document without adding to it.
+    if (!placed.has(name)) blocks.push(...tableBlocks(name, tables));
     placed.add(name);
     from = match.index + match[0].length;
   }

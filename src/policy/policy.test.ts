@@ -164,6 +164,21 @@ describe('the e-safety policy', () => {
     assert.ok(!tail.includes('User Actions: '), 'tables whose markers are present stay where they are');
   });
 
+  it('prints each table once however often the text repeats its marker', async () => {
+    const head = await w.as('hal.head');
+    const draft = (await overview()).draft!;
+    const profiles = (await head.get<PolicyTables>('/api/policy/tables')).body.userActions.length;
+    const repeated = `${draft.bodyMd}\n\n${'{{user-actions}}\n'.repeat(200)}`;
+    assert.equal((await head.request('PATCH', `/api/policy/versions/${draft.id}`, { bodyMd: repeated })).status, 200);
+    try {
+      const html = String((await head.get(`/api/policy/versions/${draft.id}/document.html`)).body);
+      assert.equal(count(html, '<caption>User Actions: '), profiles, 'one table per profile, not one per marker');
+      assert.ok(!html.includes('{{user-actions}}'), 'no marker is printed as text');
+    } finally {
+      await head.request('PATCH', `/api/policy/versions/${draft.id}`, { bodyMd: draft.bodyMd });
+    }
+  });
+
   it('keeps versions to their school and to staff and governors', async () => {
     const mine = (await overview()).versions[0]!.id;
     for (const username of ['sue.student', 'pat.parent']) {
