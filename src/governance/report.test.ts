@@ -550,6 +550,8 @@ describe("the governors' termly report", () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/pdf');
     assert.equal(res.headers.get('content-disposition'), 'attachment; filename="governors-termly-report-autumn-2026.pdf"');
+    // Confidential to the board: not kept in a shared computer's browser cache.
+    assert.equal(res.headers.get('cache-control'), 'no-store');
     const pdf = Buffer.from(await res.arrayBuffer());
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     const text = pdfText(pdf).replace(/\s+/g, ' ');
@@ -571,6 +573,8 @@ describe("the governors' termly report", () => {
     assert.equal(html.status, 200);
     assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
     assert.equal(html.headers.get('content-disposition'), 'inline; filename="governors-termly-report-summer-2026.html"');
+    assert.equal(html.headers.get('cache-control'), 'no-store');
+    assert.match(html.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     assert.ok(String(html.body).includes('<th scope="row">Copyright</th><td>0</td><td>1</td><td>Down 1</td>'));
   });
 

@@ -52,6 +52,9 @@ export function governanceRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const value = await report(request, request.query.term, 'html');
         reply.header('content-type', 'text/html; charset=utf-8');
+        // Confidential to the board: kept out of the browser's cache, and the page runs nothing.
+        reply.header('cache-control', 'no-store');
+        reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
         reply.header('content-disposition', `inline; filename="${filename(value.term.id, 'html')}"`);
         return documentHtml(reportDocument(value));
       },
@@ -64,6 +67,7 @@ export function governanceRoutes(ctx: AppContext): FastifyPluginAsync {
         const value = await report(request, request.query.term, 'pdf');
         const pdf = await documentPdf(reportDocument(value), ctx.clock());
         reply.header('content-type', 'application/pdf');
+        reply.header('cache-control', 'no-store');
         reply.header('content-disposition', `attachment; filename="${filename(value.term.id, 'pdf')}"`);
         return pdf;
       },

@@ -107,6 +107,20 @@ function matrixSays(profile: Profile, category: CategoryId, snapshot: Snapshot, 
 }
 
 /**
+ * When a profile's matrix lets its pupils through a category at some time or to some of them,
+ * in words ("at lunch"): the made-up pupil is asked at one moment and is nominated for nothing,
+ * so the decision alone would pass a category that is open at lunch or to a nominated pupil.
+ */
+function sometimesAllowed(profile: Profile, category: CategoryId): string | null {
+  const cell = profile.matrix[category];
+  if (cell?.level === 'at_certain_times' && (cell.windows ?? []).length > 0)
+    return `at ${(cell.windows ?? []).map((w) => w.replace('_', ' ')).join(', ')}`;
+  if (cell?.level === 'nominated_users' && (cell.nominatedPersonIds ?? []).length + (cell.nominatedGroupIds ?? []).length > 0)
+    return 'to nominated users';
+  return null;
+}
+
+/**
  * Every filter check of one run: the locked test entries for every profile, the harmful
  * categories blocked for every pupil profile, and the service categories as each profile's
  * matrix says now. Each target goes through `decide`, the function the running filter uses.
@@ -151,8 +165,13 @@ export function filterChecks(
             ? decision.detail
             : `the locked ${label} list did not block its test entry for ${profile.name}: ${decision.detail}`;
         } else if (c.group === 'harmful' && pupil) {
-          passed = decision.action === 'block';
-          detail = passed ? decision.detail : `the policy allows ${label} for ${profile.name}: ${decision.detail}`;
+          const sometimes = sometimesAllowed(profile, category);
+          passed = decision.action === 'block' && sometimes === null;
+          detail = passed
+            ? decision.detail
+            : sometimes !== null
+              ? `the policy allows ${label} for ${profile.name} ${sometimes}: ${decision.detail}`
+              : `the policy allows ${label} for ${profile.name}: ${decision.detail}`;
         } else {
           const says = matrixSays(profile, category, snapshot, at);
           expected = says.expected;

@@ -1,9 +1,12 @@
 import type { Block, PrintDocument } from '../export/document.js';
+import { schoolToday } from '../training/rules.js';
 import { ANSWER_LABELS, REASON_LABELS, REVIEW_CHECKLIST, REVIEW_SLOTS, SLOT_LABELS } from './checklist.js';
 import type { ReviewDetail } from './wire.js';
 
-const day = (iso: string) => iso.slice(0, 10);
-const time = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+// A governance record is dated by the school's calendar, so a sign-off at 00:30 in summer is that day's.
+const clockTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const day = (iso: string) => schoolToday(new Date(iso));
+const time = (iso: string) => `${day(iso)} ${clockTime.format(new Date(iso))} UK time`;
 
 /**
  * The whole review as one printable document, served as HTML and as PDF: who is responsible,

@@ -18,8 +18,11 @@ const FITS: Record<ReviewSlot, { test: (p: SchoolPerson) => boolean; needs: stri
   itLead: { test: (p) => p.roles.has('network_manager') || p.kind === 'staff', needs: 'a network manager or a member of staff' },
 };
 
-/** The school's active staff and governors, the only people a review names. */
+/** The school's active staff and governors: the only people a review's slots, answers and actions may name. */
 export class ReviewPeople {
+  /** Names of people a record mentions who are not the school's own staff or governors. */
+  private readonly others = new Map<string, string>();
+
   private constructor(private readonly byId: Map<string, SchoolPerson>) {}
 
   static async load(db: Kysely<DB>, schoolId: string): Promise<ReviewPeople> {
@@ -45,9 +48,26 @@ export class ReviewPeople {
     return new ReviewPeople(byId);
   }
 
-  /** A name for a stored id; someone who has since left is still named by the caller's fallback. */
+  /**
+   * Also names people a record mentions who are not among the school's current staff and
+   * governors: a trust administrator from another of the trust's schools who signed or ran
+   * the checks, and anyone named who has since left. A record, once written, keeps its names.
+   */
+  async alsoNaming(db: Kysely<DB>, ids: readonly (string | null)[]): Promise<this> {
+    const unknown = [...new Set(ids.filter((id): id is string => id !== null && !this.byId.has(id)))];
+    if (unknown.length === 0) return this;
+    const rows = await db
+      .selectFrom('people')
+      .select(['id', 'given_name', 'preferred_name', 'family_name'])
+      .where('id', 'in', unknown)
+      .execute();
+    for (const p of rows) this.others.set(p.id, personName(p));
+    return this;
+  }
+
+  /** A name for a stored id: the school's people, and those passed to alsoNaming. */
   name(id: string | null): string | null {
-    return id === null ? null : (this.byId.get(id)?.name ?? null);
+    return id === null ? null : (this.byId.get(id)?.name ?? this.others.get(id) ?? null);
   }
 
   ref(id: string | null): PersonRef | null {

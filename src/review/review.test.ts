@@ -5,12 +5,14 @@ import { importUt1 } from '../filter/lists/import.js';
 import { LOCKED_TEST_ENTRIES, refreshLockedLists } from '../filter/lists/locked.js';
 import { tempDir, writeTree } from '../filter/lists/test-support.js';
 import { type PolicyWorld, policyWorld } from '../filter/policy/testing.js';
+import type { AppError } from '../errors/errors.js';
 import { DEFAULT_LIBRARY } from '../monitor/keywords/default-library.js';
 import { MONITOR_CATEGORIES } from '../monitor/keywords/types.js';
 import { addUser, seedSchool } from '../testing/fixtures.js';
 import { pdfText } from '../testing/pdf.js';
 import { CHECKLIST_IDS } from './checklist.js';
 import { monitoringChecks } from './checks.js';
+import { loadReview, signOffReview } from './service.js';
 import type { CheckResult, CheckRun, ReviewDetail, ReviewList } from './wire.js';
 
 const PUPIL_PROFILES = ['Primary pupils', 'Key Stage 3', 'Key Stage 4', 'Sixth form'];
@@ -181,6 +183,40 @@ describe('the annual filtering and monitoring review', () => {
     assert.equal(ks3Group?.failed, 2);
   });
 
+  it('fails a harmful category a pupil profile allows at lunch or to nominated pupils, even when the run falls in lessons', async () => {
+    const netman = await w.as('nat.netman');
+    const profiles = await netman.get<{ id: string; key: string }[]>('/api/filter/profiles');
+    const ks4 = profiles.body.find((p) => p.key === 'ks4')!;
+    const sixth = profiles.body.find((p) => p.key === 'sixth_form')!;
+    const timed = await netman.put(`/api/filter/profiles/${ks4.id}/matrix/gambling`, {
+      level: 'at_certain_times',
+      windows: ['lunch'],
+      reason: 'testing the annual review',
+    });
+    assert.equal(timed.status, 200, JSON.stringify(timed.body));
+    const nominated = await netman.put(`/api/filter/profiles/${sixth.id}/matrix/gambling`, {
+      level: 'nominated_users',
+      nominatedPersonIds: [w.people.student.personId],
+      reason: 'testing the annual review',
+    });
+    assert.equal(nominated.status, 200, JSON.stringify(nominated.body));
+
+    const dsl = await w.as('dee.dsl');
+    w.ctx.clock.advance(1);
+    const res = await dsl.post<CheckRun & { failures: CheckResult[] }>(url('/checks'));
+    assert.equal(res.status, 200);
+    const gambling = res.body.failures.filter((r) => r.category === 'gambling');
+    // The made-up pupil is blocked now (in lessons, not nominated), but pupils on these profiles are not always.
+    assert.deepEqual([...new Set(gambling.map((r) => r.profileName))].sort(), ['Key Stage 4', 'Sixth form']);
+    assert.ok(gambling.every((r) => r.outcome === 'block'));
+    assert.match(gambling.find((r) => r.profileName === 'Key Stage 4')!.detail, /^the policy allows Gambling for Key Stage 4 at lunch/);
+    assert.match(
+      gambling.find((r) => r.profileName === 'Sixth form')!.detail,
+      /^the policy allows Gambling for Sixth form to nominated users/,
+    );
+    assert.ok(res.body.results.filter((r) => r.category === 'gambling' && r.profileName === 'Key Stage 3').every((r) => r.passed));
+  });
+
   it('refuses unknown people, people in the wrong slot, bad dates and unknown checklist items', async () => {
     const dsl = await w.as('dee.dsl');
     const patch = (body: unknown) => dsl.request('PATCH', url(), body);
@@ -295,6 +331,134 @@ describe('the annual filtering and monitoring review', () => {
     assert.equal(exports.length, 2);
     const reads = await w.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'review.read').execute();
     assert.ok(reads.length >= 1);
+  });
+});
+
+describe('who a review names, and when it is signed', () => {
+  let w: PolicyWorld;
+  before(async () => {
+    w = await policyWorld();
+  });
+  after(async () => {
+    await w.close();
+  });
+
+  /** A review with everything sign-off needs: the four people, every answer and a stored run. */
+  async function completeReview(): Promise<string> {
+    const dsl = await w.as('dee.dsl');
+    const { people } = w;
+    const started = await dsl.post<ReviewDetail>('/api/reviews', { title: 'Annual review 2026-27', reason: 'annual' });
+    const id = started.body.id;
+    const checklist = Object.fromEntries(
+      CHECKLIST_IDS.map((item) => [item, { status: 'met', checkedBy: people.dsl.personId, checkedOn: '2026-11-23', notes: '' }]),
+    );
+    const filled = await dsl.request<ReviewDetail>('PATCH', `/api/reviews/${id}`, {
+      people: { slt: people.head.personId, governor: people.governor.personId, dsl: people.dsl.personId, itLead: people.netman.personId },
+      checklist,
+    });
+    assert.equal(filled.status, 200, JSON.stringify(filled.body));
+    // A stored run, as the checks would leave one.
+    await w.ctx.db
+      .insertInto('filter_review_checks')
+      .values({
+        id: `run-${id}-00000`,
+        review_id: id,
+        school_id: w.schoolId,
+        run_id: `run-${id}`,
+        run_at: w.ctx.clock().toISOString(),
+        run_by: people.dsl.personId,
+        category: 'illegal_csam',
+        profile_id: null,
+        profile_name: 'All profiles',
+        target: 'iwf-test.tutela.test',
+        expected: 'block',
+        outcome: 'block',
+        rule: 'locked_list',
+        passed: 1,
+        detail: 'on the locked list',
+      })
+      .execute();
+    return id;
+  }
+
+  it('refuses a sign-off checked against a record that has since lost a named person, and leaves the review open', async () => {
+    const id = await completeReview();
+    const dsl = await w.as('dee.dsl');
+    const { people } = w;
+    // The governor's request has read the complete record; the DSL's edit lands before it writes.
+    const seenBySigner = await loadReview(w.ctx.db, id);
+    const cleared = await dsl.request('PATCH', `/api/reviews/${id}`, { people: { slt: null } });
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+    const who = {
+      actor: { accountId: people.governor.accountId, username: people.governor.username, personId: people.governor.personId },
+      ip: null,
+      now: w.ctx.clock(),
+    };
+    await assert.rejects(signOffReview(w.ctx.db, seenBySigner, 'Signed', who), (error: AppError) => {
+      assert.equal(error.id, 'conflict');
+      assert.match(error.message, /name the slt member responsible/);
+      return true;
+    });
+    const stored = await loadReview(w.ctx.db, id);
+    assert.equal(stored.status, 'open');
+    assert.equal(stored.signed_off_at, null);
+  });
+
+  it("names the trust administrator who signed off, though they belong to another of the trust's schools", async () => {
+    const id = await completeReview();
+    const sister = await seedSchool(w.ctx, 'Sister School', w.trustId);
+    const admin = await addUser(w.ctx, sister.schoolId, 'tom.trustadmin', ['staff', 'trust_admin'], { isDemo: true });
+    const client = await w.as(admin.username);
+    const signed = await client.post<ReviewDetail>(`/api/reviews/${id}/sign-off`, { note: 'For the trust board' });
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    assert.equal(signed.body.signOff?.by.name, 'Tom Trustadmin');
+    const list = await (await w.as('gil.governor')).get<ReviewList>('/api/reviews');
+    assert.equal(list.body.reviews.find((r) => r.id === id)?.signedOffByName, 'Tom Trustadmin');
+  });
+
+  it("dates the printed record by the school's calendar: a sign-off at 00:30 British Summer Time is that day's", async () => {
+    const id = await completeReview();
+    const before = w.ctx.clock();
+    w.ctx.clock.set(new Date('2026-10-14T23:30:00Z'));
+    try {
+      const governor = await w.as('gil.governor');
+      const signed = await governor.post<ReviewDetail>(`/api/reviews/${id}/sign-off`, { note: 'At the October meeting' });
+      assert.equal(signed.status, 200, JSON.stringify(signed.body));
+      const html = await governor.get<string>(`/api/reviews/${id}/document.html`);
+      assert.equal(html.status, 200);
+      assert.ok(html.body.includes('Signed off 2026-10-15'), 'the status line gives the London date');
+      assert.ok(!html.body.includes('2026-10-14'), 'no UTC date appears');
+    } finally {
+      w.ctx.clock.set(before);
+    }
+  });
+
+  it('still names the governor who signed, and everyone else the record names, after they have left the school', async () => {
+    const id = await completeReview();
+    const governor = await w.as('gil.governor');
+    assert.equal((await governor.post(`/api/reviews/${id}/sign-off`, { note: 'Signed' })).status, 200);
+    await w.ctx.db
+      .updateTable('people')
+      .set({ status: 'left' })
+      .where('id', 'in', [w.people.governor.personId, w.people.dsl.personId])
+      .execute();
+
+    const head = await w.as('hal.head');
+    const detail = await head.get<ReviewDetail>(`/api/reviews/${id}`);
+    assert.equal(detail.status, 200);
+    assert.equal(detail.body.people.governor?.name, 'Gil Governor');
+    assert.equal(detail.body.people.dsl?.name, 'Dee Dsl');
+    assert.equal(detail.body.signOff?.by.name, 'Gil Governor');
+    assert.equal(detail.body.checklist.roles_named?.checkedByName, 'Dee Dsl');
+    const html = await head.get<string>(`/api/reviews/${id}/document.html`);
+    assert.match(html.body, /Governor responsible<\/dt><dd>Gil Governor/);
+    // Someone who has left can no longer be named in a new or open review.
+    const open = await (await w.as('hal.head')).post<ReviewDetail>('/api/reviews', {
+      title: 'After a change',
+      reason: 'configuration_change',
+    });
+    const named = await head.request('PATCH', `/api/reviews/${open.body.id}`, { people: { governor: w.people.governor.personId } });
+    assert.equal(named.status, 400);
   });
 });
 

@@ -128,7 +128,7 @@ export function reviewRoutes(ctx: AppContext, runtimeOf: RuntimeSource): Fastify
         const review = await reviewFor(actor, request.params.id, 'review.manage');
         assertOpen(review);
         const { runId } = await runChecks(ctx.db, runtimeOf, review, who(request, actor));
-        const people = await ReviewPeople.load(ctx.db, review.school_id);
+        const people = await (await ReviewPeople.load(ctx.db, review.school_id)).alsoNaming(ctx.db, [actor.personId]);
         const summary = (await runSummaries(ctx.db, review.id, (id) => people.name(id))).find((r) => r.runId === runId)!;
         const run = await runResults(ctx.db, summary);
         return { ...run, failures: run.results.filter((r) => !r.passed) };

@@ -69,6 +69,10 @@ export async function listReviews(db: Kysely<DB>, schoolId: string): Promise<Rev
     db.selectFrom('filter_reviews').selectAll().where('school_id', '=', schoolId).orderBy('started_at', 'desc').orderBy('id').execute(),
     ReviewPeople.load(db, schoolId),
   ]);
+  await people.alsoNaming(
+    db,
+    rows.map((r) => r.signed_off_by),
+  );
   const signed = rows.map((r) => r.signed_off_at).filter((at): at is string => at !== null);
   const last = signed.sort().at(-1) ?? null;
   return {
@@ -91,8 +95,15 @@ export function missingForSignOff(row: FilterReviewTable, anyRun: boolean): stri
 
 /** The whole record: people, answers with who checked them, the latest check run and the history of runs. */
 export async function reviewDetail(db: Kysely<DB>, row: FilterReviewTable): Promise<ReviewDetail> {
-  const people = await ReviewPeople.load(db, row.school_id);
   const stored = checklistOf(row);
+  const runners = await db.selectFrom('filter_review_checks').select('run_by').distinct().where('review_id', '=', row.id).execute();
+  const people = await (await ReviewPeople.load(db, row.school_id)).alsoNaming(db, [
+    ...REVIEW_SLOTS.map((slot) => row[SLOT_COLUMNS[slot]]),
+    ...Object.values(stored.items).map((answer) => answer.checkedBy),
+    ...actionsOf(row).map((action) => action.ownerId),
+    row.signed_off_by,
+    ...runners.map((r) => r.run_by),
+  ]);
   const runs = await runSummaries(db, row.id, (id) => people.name(id));
   const named = (id: string) => people.name(id) ?? 'someone who has left';
   const checklist: ReviewDetail['checklist'] = {};
@@ -265,6 +276,7 @@ export async function signOffReview(db: Kysely<DB>, row: FilterReviewTable, note
     signoff_note: note.trim(),
     updated_at: who.now.toISOString(),
   };
+  let signed: FilterReviewTable = { ...row, ...changes };
   await db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('filter_reviews')
@@ -273,6 +285,14 @@ export async function signOffReview(db: Kysely<DB>, row: FilterReviewTable, note
       .where('status', '=', 'open')
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) assertOpen({ ...row, status: 'signed_off' });
+    // The record as it is now, not as it was read: an edit that landed in between (a person
+    // cleared, an answer withdrawn) must not be signed. The row is ours until this commits.
+    signed = await trx.selectFrom('filter_reviews').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    const stillMissing = missingForSignOff({ ...signed, status: 'open' }, true);
+    if (stillMissing.length > 0)
+      throw new AppError('conflict', `The review changed while it was being signed off: ${stillMissing.join('; ')}.`, {
+        missing: stillMissing,
+      });
     await recordAudit(trx, {
       action: 'review.sign_off',
       actor: who.actor,
@@ -284,5 +304,5 @@ export async function signOffReview(db: Kysely<DB>, row: FilterReviewTable, note
       at: who.now,
     });
   });
-  return { ...row, ...changes };
+  return signed;
 }
