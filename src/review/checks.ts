@@ -87,6 +87,14 @@ function probeSnapshot(live: LiveFilter): Snapshot {
   return { ...live.snapshot, people };
 }
 
+/**
+ * The harmful content the standards' checks name (SWGfL Test Filtering: child abuse, terrorism and
+ * adult content) must be blocked for pupils outright. For the rest of the UKSIC list the standards
+ * ask schools to manage the content, and a warning page a pupil must click through is a way of
+ * managing it that the default policy itself uses (misinformation for the oldest pupils).
+ */
+const MUST_BLOCK: ReadonlySet<CategoryId> = new Set(['pornography']);
+
 /** What the profile's matrix says for the category at this moment, and why. */
 function matrixSays(profile: Profile, category: CategoryId, snapshot: Snapshot, at: Date): { expected: 'block' | 'allow'; why: string } {
   const cell = profile.matrix[category];
@@ -166,12 +174,15 @@ export function filterChecks(
             : `the locked ${label} list did not block its test entry for ${profile.name}: ${decision.detail}`;
         } else if (c.group === 'harmful' && pupil) {
           const sometimes = sometimesAllowed(profile, category);
-          passed = decision.action === 'block' && sometimes === null;
-          detail = passed
-            ? decision.detail
-            : sometimes !== null
+          const warned = decision.action === 'warn' && !MUST_BLOCK.has(category);
+          passed = (decision.action === 'block' || warned) && sometimes === null;
+          detail = !passed
+            ? sometimes !== null
               ? `the policy allows ${label} for ${profile.name} ${sometimes}: ${decision.detail}`
-              : `the policy allows ${label} for ${profile.name}: ${decision.detail}`;
+              : `the policy allows ${label} for ${profile.name}: ${decision.detail}`
+            : warned
+              ? `managed with a warning page for ${profile.name}, not blocked; record why under Decisions: ${decision.detail}`
+              : decision.detail;
         } else {
           const says = matrixSays(profile, category, snapshot, at);
           expected = says.expected;

@@ -217,6 +217,37 @@ describe('the annual filtering and monitoring review', () => {
     assert.ok(res.body.results.filter((r) => r.category === 'gambling' && r.profileName === 'Key Stage 3').every((r) => r.passed));
   });
 
+  it('passes a harmful category a pupil profile manages with a warning page, but never pornography', async () => {
+    const netman = await w.as('nat.netman');
+    const profiles = await netman.get<{ id: string; key: string }[]>('/api/filter/profiles');
+    const ks3 = profiles.body.find((p) => p.key === 'ks3')!;
+    for (const category of ['gambling', 'pornography']) {
+      const set = await netman.put(`/api/filter/profiles/${ks3.id}/matrix/${category}`, {
+        level: 'acceptable',
+        warn: true,
+        reason: 'testing the annual review',
+      });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+    }
+    const dsl = await w.as('dee.dsl');
+    w.ctx.clock.advance(1);
+    const res = await dsl.post<CheckRun & { failures: CheckResult[] }>(url('/checks'));
+    assert.equal(res.status, 200);
+    const ks3Results = (category: string) => res.body.results.filter((r) => r.category === category && r.profileName === 'Key Stage 3');
+    assert.ok(ks3Results('gambling').length > 0);
+    for (const r of ks3Results('gambling')) {
+      assert.equal(r.outcome, 'warn');
+      assert.equal(r.passed, true);
+      assert.match(r.detail, /^managed with a warning page for Key Stage 3, not blocked/);
+    }
+    assert.ok(ks3Results('pornography').length > 0);
+    for (const r of ks3Results('pornography')) {
+      assert.equal(r.outcome, 'warn');
+      assert.equal(r.passed, false);
+      assert.match(r.detail, /^the policy allows Pornography for Key Stage 3/);
+    }
+  });
+
   it('refuses unknown people, people in the wrong slot, bad dates and unknown checklist items', async () => {
     const dsl = await w.as('dee.dsl');
     const patch = (body: unknown) => dsl.request('PATCH', url(), body);
