@@ -333,9 +333,10 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsync {
         const before = await loadAgreementSettings(ctx.db, actor.schoolId);
         const after = { ...before, ...request.body };
         await ctx.db.transaction().execute(async (trx) => {
-          await saveAgreementSettings(trx, actor.schoolId, after, actor.personId, now);
-          // Both settings change who the filter holds: it recompiles at its next poll.
+          // Both settings change who the filter holds: it recompiles at its next poll. The version
+          // first, as every policy change does: one lock order, so no two transactions deadlock.
           await bumpPolicyVersion(trx, [actor.schoolId], now);
+          await saveAgreementSettings(trx, actor.schoolId, after, actor.personId, now);
           await recordAudit(trx, {
             action: 'agreement.settings_changed',
             actor,

@@ -331,6 +331,9 @@ export async function acceptAgreement(
       school_year: year,
     };
     if (!existing) {
+      // The filter holds people who have not accepted: moving the version lets them through at
+      // its next poll. The version first, as every policy change does: one lock order.
+      await bumpPolicyVersion(trx, [actor.schoolId], at);
       await trx.insertInto('agreement_acceptances').values(row).execute();
       await recordAudit(trx, {
         action: 'agreement.accepted',
@@ -342,8 +345,6 @@ export async function acceptAgreement(
         details: { audience: doc.audience, version: doc.version, onBehalf: !self, schoolYear: year },
         at,
       });
-      // The filter holds people who have not accepted: moving the version lets them through at its next poll.
-      await bumpPolicyVersion(trx, [actor.schoolId], at);
     }
     return {
       id: row.id,
@@ -378,6 +379,9 @@ export async function publishVersion(
   }
   const run = <T>(work: (trx: Kysely<DB>) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   return run(async (trx) => {
+    // A new version is due from everyone in its audience, so the filter recompiles who it holds.
+    // The version first, as every policy change does: one lock order, so no deadlock.
+    await bumpPolicyVersion(trx, [input.schoolId], at);
     const last = await trx
       .selectFrom('agreement_documents')
       .select((e) => e.fn.max('version').as('v'))
@@ -419,8 +423,6 @@ export async function publishVersion(
       details: { audience: row.audience, version: row.version, changeNote },
       at,
     });
-    // A new version is due from everyone in its audience, so the filter recompiles who it holds.
-    await bumpPolicyVersion(trx, [input.schoolId], at);
     return row;
   });
 }

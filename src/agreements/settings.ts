@@ -47,12 +47,12 @@ export async function saveAgreementSettings(
   at: Date,
 ): Promise<void> {
   const values = { settings: JSON.stringify(settings), updated_at: at.toISOString(), updated_by: by };
-  const updated = await db.updateTable('agreement_settings').set(values).where('school_id', '=', schoolId).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0)
-    await db
-      .insertInto('agreement_settings')
-      .values({ school_id: schoolId, ...values })
-      .execute();
+  // One statement, so two first saves at once make one row rather than a key clash.
+  await db
+    .insertInto('agreement_settings')
+    .values({ school_id: schoolId, ...values })
+    .onConflict((oc) => oc.column('school_id').doUpdateSet(values))
+    .execute();
 }
 
 const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -44,6 +44,14 @@ describe('decide: a person held at the acceptable-use agreement', () => {
     assert.equal(ask(snapshot, `https://${TUTELA}/agreements/mine`).action, 'allow');
     assert.equal(ask(snapshot, `other.${TUTELA}`).rule, 'agreement_required');
     assert.equal(ask(snapshot, `not${TUTELA}`).rule, 'agreement_required');
+    // Tutela's name elsewhere in an address does not make it Tutela's.
+    for (const trick of [
+      `http://${TUTELA}@evil.example/`,
+      `http://evil.example/${TUTELA}`,
+      `http://evil.example/?next=${TUTELA}`,
+      `${TUTELA}.evil.example`,
+    ])
+      assert.equal(ask(snapshot, trick).rule, 'agreement_required', trick);
     // Without Tutela's names the hold leaves nothing open at all.
     assert.equal(ask(snap({}, []), TUTELA).rule, 'agreement_required');
   });

@@ -52,7 +52,14 @@ export async function policyWrite<T>(
   const why = requireReason(reason);
   await ensureFilterPolicy(db, scope.schoolId, () => scope.now);
   return db.transaction().execute(async (trx) => {
+    // The school's settings row first, in every transaction that also writes the audit log
+    // (policy changes, acceptances, block-page sign-ins): one lock order, so PostgreSQL never
+    // finds two of them waiting on each other.
+    await bumpPolicyVersion(trx, [scope.schoolId], scope.now);
     const record = await work(trx);
+    // A trust-wide change reaches every school of the trust, still before the audit entry.
+    const others = (record.schoolIds ?? []).filter((id) => id !== scope.schoolId);
+    await bumpPolicyVersion(trx, others, scope.now);
     await recordFilterChange(trx, {
       trustId: scope.trustId,
       schoolId: record.trustWide ? null : scope.schoolId,
@@ -76,7 +83,6 @@ export async function policyWrite<T>(
       details: { summary: record.summary, reason: why },
       at: scope.now,
     });
-    await bumpPolicyVersion(trx, record.schoolIds ?? [scope.schoolId], scope.now);
     return record.result;
   });
 }

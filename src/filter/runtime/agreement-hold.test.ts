@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { filterHolds, publishDefaultAgreements } from '../../agreements/service.js';
 import { addUser, TEST_PASSWORD } from '../../testing/fixtures.js';
 import { ApiClient } from '../../testing/http.js';
+import { InProcessActivityBus } from '../../activity/bus.js';
 import { signBlockToken } from './block-token.js';
+import { FilterRuntime } from './runtime.js';
 import { type FilterWorld, filterWorld, UPSTREAM_ANSWER, writeUt1Tree } from './test-support.js';
 
 /*
@@ -77,6 +79,12 @@ describe('the filter holds people who have not accepted their acceptable-use agr
     assert.deepEqual([decision.action, decision.rule], ['block', 'agreement_required']);
     assert.match(decision.detail, /acceptable use agreement/);
     assert.equal(decideFor(pupil, PUPIL_LAPTOP, `http://${TUTELA}/agreements/mine`).action, 'allow');
+    // The page's link is Tutela at the block-page address (where it is reached without a public
+    // URL): following it through the proxy must reach the agreement, not the hold again.
+    const accept = await w.proxyGet(`${w.webUrl}/agreements/mine`, { from: PUPIL_LAPTOP });
+    assert.notEqual(accept.status, 403, accept.body);
+    assert.doesNotMatch(accept.body, /Accept your acceptable use agreement first/);
+    assert.equal(decideFor(pupil, PUPIL_LAPTOP, '127.0.0.2').rule, 'agreement_required', 'other addresses stay held');
 
     // The locked illegal list still shows its own block.
     assert.equal(decideFor(pupil, PUPIL_LAPTOP, 'iwf-test.tutela.test').rule, 'locked_list');
@@ -128,6 +136,24 @@ describe('the filter holds people who have not accepted their acceptable-use agr
     assert.notEqual((await w.proxyGet(`http://${SITE}/`, { username: 'noa.newstaff' })).status, 403);
   });
 
+  it("leaves the school's single sign-on provider open, so a held person who signs in with it can reach the accept page", async () => {
+    const teacher = w.people.teacher.personId;
+    assert.equal(held(teacher), true, 'the teacher has not accepted');
+    const config = {
+      ...w.ctx.config,
+      oidc: [{ id: 'google', label: 'Google Workspace', issuer: 'https://accounts.google.com', clientId: 'c', clientSecret: 's' }],
+    };
+    const withSso = new FilterRuntime({ ...w.ctx, config }, { bus: new InProcessActivityBus() });
+    await withSso.start();
+    try {
+      const ask = (target: string) => withSso.decide({ clientAddress: '127.0.0.99', personId: teacher, target, at: new Date() });
+      assert.equal(ask('https://accounts.google.com/o/oauth2/v2/auth?client_id=c').action, 'allow');
+      assert.equal(ask('mail.google.com').rule, 'agreement_required', 'only the sign-in host, not the provider’s other sites');
+    } finally {
+      await withSso.stop();
+    }
+  });
+
   it('holds a person who had accepted again when a new version of their agreement is published', async () => {
     const pupil = w.people.student.personId;
     assert.equal(held(pupil), false);
@@ -173,5 +199,65 @@ describe('the filter holds people who have not accepted their acceptable-use agr
     assert.equal(held(pupil), false, 'still the 2026-27 school year');
     w.clock.set(new Date('2027-08-31T23:00:00Z'));
     await w.eventually(() => held(pupil), 'the pupil is held in the new school year');
+  });
+});
+
+describe('accepting while the settings change, at the same moment', () => {
+  let w: FilterWorld;
+  after(async () => w?.close());
+
+  it('answers every request: settings, acceptances, block-page sign-ins and filtering changes never clash over the settings row, the audit log or the policy version', async () => {
+    w = await filterWorld({ env: { TUTELA_SIGNIN_PER_ADDRESS_PER_MINUTE: '1000' } });
+    const headId = (await addUser(w.ctx, w.schoolId, 'hal.head', ['staff', 'head'], { isDemo: true })).personId;
+    await publishDefaultAgreements(w.ctx.db, w.schoolId, w.clock());
+    const pupils = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => addUser(w.ctx, w.schoolId, `pup.il${i}`, ['student'], { yearGroup: 9, isDemo: true })),
+    );
+    const clients = await Promise.all(pupils.map((_, i) => w.as(`pup.il${i}`)));
+    const netman = await w.as('nat.netman');
+    // Staff use Tutela only once they have accepted their own agreement.
+    const netmanOwn = (await netman.get('/api/agreements/mine')).body.agreements[0];
+    assert.equal(
+      (await netman.post('/api/agreements/accept', { documentId: netmanOwn.document.id, personId: netmanOwn.personId })).status,
+      200,
+    );
+    const head = await w.as('hal.head');
+    const own = (await head.get('/api/agreements/mine')).body.agreements[0].document.id;
+    assert.equal((await head.post('/api/agreements/accept', { documentId: own, personId: headId })).status, 200);
+    // The school's first settings, saved twice at once: one row, no clash over creating it.
+    const first = await Promise.all(Array.from({ length: 8 }, () => head.put('/api/agreements/settings', { renewOn: '09-01' })));
+    assert.deepEqual(
+      first.map((a) => a.status),
+      first.map(() => 200),
+    );
+    const documentId = (await clients[0]!.get('/api/agreements/mine')).body.agreements[0].document.id;
+    const answers = await Promise.all(
+      pupils.flatMap((pupil, i) => [
+        clients[i]!.post('/api/agreements/accept', { documentId, personId: pupil.personId }),
+        head.put('/api/agreements/settings', { renewOn: '09-01', holdInFilter: true }),
+        // Signing in at the block page moves the policy version too.
+        new ApiClient(w.webUrl).post('/api/filter/block-page/sign-in', { username: `pup.il${i}`, password: TEST_PASSWORD }),
+        // And so does any filtering change; the settings change writes the settings row itself.
+        netman.put('/api/filter/settings', { timeZone: 'Europe/London', reason: 'testing lock order' }),
+        // A change to other rows writes the audit entry before it could move the version.
+        netman
+          .post('/api/filter/list-entries', {
+            scope: 'school',
+            pattern: `lock-order-${i}.example`,
+            action: 'block',
+            reason: 'testing lock order',
+          })
+          .then((r) => ({ ...r, status: r.status === 201 ? 200 : r.status })),
+      ]),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      answers.map(() => 200),
+      JSON.stringify(answers.map((a) => a.status)),
+    );
+    for (const pupil of pupils) {
+      const decision = w.runtime.decide({ clientAddress: '127.0.0.99', personId: pupil.personId, target: SITE, at: new Date() });
+      assert.notEqual(decision.rule, 'agreement_required');
+    }
   });
 });

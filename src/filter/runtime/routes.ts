@@ -202,6 +202,9 @@ export function filterRuntimeRoutes(ctx: AppContext, runtimeOf: RuntimeSource): 
         const until = new Date(now.getTime() + ctx.config.filter.addressSignInMinutes * 60_000).toISOString();
         const person = await personById(check.personId);
         await ctx.db.transaction().execute(async (trx) => {
+          // The moved version is what every filter node polls for, so the sign-in applies at once.
+          // The version first, as every policy change does: one lock order, so no deadlock.
+          await bumpPolicyVersion(trx, [check.schoolId], now);
           await trx
             .insertInto('filter_address_signins')
             .values({ address, school_id: check.schoolId, person_id: check.personId, until_at: until, created_at: now.toISOString() })
@@ -211,8 +214,6 @@ export function filterRuntimeRoutes(ctx: AppContext, runtimeOf: RuntimeSource): 
                 .doUpdateSet({ school_id: check.schoolId, person_id: check.personId, until_at: until, created_at: now.toISOString() }),
             )
             .execute();
-          // The moved version is what every filter node polls for, so the sign-in applies at once.
-          await bumpPolicyVersion(trx, [check.schoolId], now);
           await recordAudit(trx, {
             action: 'filter.address_signed_in',
             actor: { accountId: check.accountId, username: check.username },

@@ -83,7 +83,11 @@ export class FilterRuntime implements FilterGate {
   private lastFullRefresh = 0;
   private readonly counts = { reloads: 0, reloadFailures: 0, recordFailures: 0 };
   private lastReloadAt: Date | null = null;
-  /** Tutela's own names: a person held at the acceptable-use agreement can still reach it to accept. */
+  /**
+   * Tutela's own names, the block-page addresses it is reached at without a public URL, and the
+   * hosts of its single sign-on providers: a person held at the acceptable-use agreement can
+   * still reach it, and sign in, to accept.
+   */
   private readonly openHosts: readonly string[];
   private stopListening: (() => void) | null = null;
 
@@ -91,7 +95,14 @@ export class FilterRuntime implements FilterGate {
     private readonly ctx: AppContext,
     private readonly options: FilterRuntimeOptions,
   ) {
-    this.openHosts = [...ownHostNames(ctx.config)];
+    const { filter, oidc } = ctx.config;
+    this.openHosts = [
+      ...ownHostNames(ctx.config),
+      filter.blockPageAddress,
+      filter.blockPageAddress6,
+      // A malformed issuer fails at sign-in, where it is reported; here it opens nothing.
+      ...oidc.flatMap((provider) => (URL.canParse(provider.issuer) ? [new URL(provider.issuer).hostname] : [])),
+    ];
   }
 
   /** Loads and compiles everything, then keeps polling. Rejects if the first load fails. */
