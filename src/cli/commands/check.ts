@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { categoryLabel } from '../../filter/categories.js';
 import { categoriesOf, compileLists, compilePolicy, decide, normaliseTarget } from '../../filter/engine/index.js';
+import { openHostsOf } from '../../filter/runtime/runtime.js';
 import { loadLists } from '../../filter/lists/index.js';
 import { loadFilterPolicy } from '../../filter/policy/load.js';
 import { personName } from '../../filter/policy/rows.js';
@@ -52,7 +53,12 @@ export async function checkUrl(ctx: AppContext, url: string, username: string, a
   const loaded = await loadLists(ctx.db);
   const lists = compileLists(loaded.categories, loaded.locked);
   const policy = await loadFilterPolicy(ctx.db, person.school_id, at);
-  const decision = decide(compilePolicy(policy, lists), { clientAddress: '', personId: person.id, target: url, at });
+  const decision = decide(compilePolicy(policy, lists, { openHosts: openHostsOf(ctx.config) }), {
+    clientAddress: '',
+    personId: person.id,
+    target: url,
+    at,
+  });
   const profile = policy.profiles.find((p) => p.id === decision.profileId);
   return {
     action: decision.action,

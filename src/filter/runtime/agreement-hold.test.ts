@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { filterHolds, publishDefaultAgreements } from '../../agreements/service.js';
+import { checkUrl } from '../../cli/commands/check.js';
 import { addUser, TEST_PASSWORD } from '../../testing/fixtures.js';
 import { ApiClient } from '../../testing/http.js';
 import { InProcessActivityBus } from '../../activity/bus.js';
@@ -75,6 +76,9 @@ describe('the filter holds people who have not accepted their acceptable-use agr
     assert.deepEqual(await w.dnsQuery(SITE, PUPIL_LAPTOP), ['127.0.0.1']);
     assert.deepEqual(await w.dnsQuery(TUTELA, PUPIL_LAPTOP), [UPSTREAM_ANSWER], "Tutela's own name still resolves");
     assert.deepEqual(await w.dnsQuery(SITE, '127.0.0.99'), [UPSTREAM_ANSWER], 'an unknown device is not held');
+    // `tutela check` compiles as the running filter does, so it agrees about Tutela's own name.
+    assert.equal((await checkUrl(w.ctx, SITE, 'sam.student', new Date())).rule, 'agreement_required');
+    assert.equal((await checkUrl(w.ctx, TUTELA, 'sam.student', new Date())).action, 'allow');
     const decision = decideFor(pupil, PUPIL_LAPTOP);
     assert.deepEqual([decision.action, decision.rule], ['block', 'agreement_required']);
     assert.match(decision.detail, /acceptable use agreement/);

@@ -71,6 +71,22 @@ export interface RuntimeStats {
  *   await runtime.start();
  *   runtime.decide({ clientAddress: '10.0.0.7', target: 'bet.example', at: new Date() });
  */
+/**
+ * The names a person held at the acceptable-use agreement may still reach: Tutela's own web
+ * addresses and block-page addresses, and the sign-in hosts of its single sign-on providers,
+ * so they can sign in and accept.
+ */
+export function openHostsOf(config: AppContext['config']): string[] {
+  const { filter, oidc } = config;
+  return [
+    ...ownHostNames(config),
+    filter.blockPageAddress,
+    filter.blockPageAddress6,
+    // A malformed issuer fails at sign-in, where it is reported; here it opens nothing.
+    ...oidc.flatMap((provider) => (URL.canParse(provider.issuer) ? [new URL(provider.issuer).hostname] : [])),
+  ];
+}
+
 export class FilterRuntime implements FilterGate {
   private lists: CompiledLists | null = null;
   private stamp: string | null = null;
@@ -95,14 +111,7 @@ export class FilterRuntime implements FilterGate {
     private readonly ctx: AppContext,
     private readonly options: FilterRuntimeOptions,
   ) {
-    const { filter, oidc } = ctx.config;
-    this.openHosts = [
-      ...ownHostNames(ctx.config),
-      filter.blockPageAddress,
-      filter.blockPageAddress6,
-      // A malformed issuer fails at sign-in, where it is reported; here it opens nothing.
-      ...oidc.flatMap((provider) => (URL.canParse(provider.issuer) ? [new URL(provider.issuer).hostname] : [])),
-    ];
+    this.openHosts = openHostsOf(ctx.config);
   }
 
   /** Loads and compiles everything, then keeps polling. Rejects if the first load fails. */
