@@ -87,7 +87,7 @@ describe('monitoring reports and settings (browser)', () => {
 
     await threshold.fill('5');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('status').getByText('Settings saved.').waitFor();
+    await page.getByRole('status').getByText('Settings saved.', { exact: true }).waitFor();
     assert.equal((await loadMonitorSettings(h.ctx.db, h.schoolId)).profiles.ks3.riskThreshold, 5);
 
     await page.reload();
