@@ -5,6 +5,8 @@ export const DEFAULT_POLICY_TITLE = 'E-safety policy';
 export const DEFAULT_MONITORING_CYCLE = 'The DSL reports to governors each term; the e-safety governor reviews incident and filtering logs';
 
 export const DEFAULT_REVIEW_MONTHS = 12;
+/** The longest review period: the policies review yearly, the standards at least once a year. */
+export const MAX_REVIEW_MONTHS = 36;
 
 /** Markers in a school's text where the generated tables go. */
 export const TABLE_MARKERS = {

@@ -91,10 +91,19 @@ export function policyDocument(
   row: PolicyVersionRow,
   tables: PolicyTables,
   drift: PolicyDrift | null,
-  meta: { schoolName: string; generatedAt: Date },
+  meta: { schoolName: string; generatedAt: Date; replacedBy?: Pick<PolicyVersionRow, 'version' | 'approved_on'> | null },
 ): PrintDocument {
   const draft = row.status === 'draft';
-  const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Schedule for monitoring and review' }, scheduleFacts(row)];
+  const replaced = meta.replacedBy ?? null;
+  const blocks: Block[] = [];
+  // An old version printed from the record must not pass for the policy in force.
+  if (replaced) {
+    blocks.push({
+      kind: 'paragraph',
+      text: `This version is no longer in force: governors approved version ${replaced.version}${replaced.approved_on ? ` on ${longDate(replaced.approved_on)}` : ''} in its place. The tables below show the configuration in force now.`,
+    });
+  }
+  blocks.push({ kind: 'heading', level: 2, text: 'Schedule for monitoring and review' }, scheduleFacts(row));
   if (drift && drift.changed.length > 0) {
     blocks.push({
       kind: 'paragraph',
@@ -103,9 +112,9 @@ export function policyDocument(
   }
   blocks.push(...bodyBlocks(row.body_md, tables));
   return {
-    title: draft ? `DRAFT: ${row.title}` : row.title,
+    title: draft ? `DRAFT: ${row.title}` : replaced ? `REPLACED: ${row.title}` : row.title,
     subtitle: meta.schoolName,
-    footer: `${meta.schoolName}, ${row.title}, version ${row.version}${draft ? ' (DRAFT)' : ''}, generated ${meta.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    footer: `${meta.schoolName}, ${row.title}, version ${row.version}${draft ? ' (DRAFT)' : replaced ? ` (replaced by version ${replaced.version})` : ''}, generated ${meta.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     blocks,
   };
 }

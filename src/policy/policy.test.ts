@@ -116,6 +116,9 @@ describe('the e-safety policy', () => {
     }
     assert.equal((await approve({ approvedOn: '2026-11-20', approvedByBody: ' ', minuteRef: 'x' })).status, 400);
     assert.equal((await approve({ ...valid, approvedOn: '2026-11-20', nextReviewOn: '2026-11-19' })).status, 400);
+    // A review date decades away would silence the reminders: three years is the longest period.
+    assert.equal((await approve({ ...valid, approvedOn: '2026-11-20', nextReviewOn: '9999-12-31' })).status, 400);
+    assert.equal((await approve({ ...valid, approvedOn: '2026-11-20', nextReviewOn: '2029-11-21' })).status, 400);
     assert.equal((await approve({ ...valid, approvedOn: '2026-11-20', extra: 1 })).status, 400);
 
     // Two people recording the same approval at once: one wins, the other is told, nothing breaks.
@@ -383,6 +386,19 @@ describe('the e-safety policy', () => {
       mailer?.close();
       await sink.close();
     }
+  });
+
+  it('marks a version governors have since replaced, so an old copy never passes for the policy in force', async () => {
+    const head = await w.as('hal.head');
+    const { current, versions } = await overview();
+    const older = versions.find((v) => v.status === 'approved' && v.id !== current!.id)!;
+    const old = String((await head.get(`/api/policy/versions/${older.id}/document.html`)).body);
+    assert.ok(old.includes(`<title>REPLACED: ${current!.title}</title>`), 'the title says so');
+    assert.ok(old.includes(`This version is no longer in force: governors approved version ${current!.version} on 24 November 2026`));
+    const pdf = await fetch(`${w.server.url}/api/policy/versions/${older.id}/document.pdf`, { headers: { cookie: head.cookie! } });
+    assert.match(pdfText(Buffer.from(await pdf.arrayBuffer())), /no longer in force/);
+    const now = String((await head.get(`/api/policy/versions/${current!.id}/document.html`)).body);
+    assert.ok(!now.includes('REPLACED') && !now.includes('no longer in force'));
   });
 
   it('gives the demo school a policy approved by the full governing body in May 2026', async () => {

@@ -7,6 +7,7 @@ import { documentPdf } from '../export/pdf.js';
 import type { AppContext } from '../server/context.js';
 import { actorOf } from '../server/http.js';
 import { schoolToday } from '../training/rules.js';
+import { MAX_REVIEW_MONTHS } from './defaults.js';
 import { policyDocument } from './document.js';
 import { livePolicyTables } from './live.js';
 import {
@@ -119,7 +120,7 @@ export function policyRoutes(ctx: AppContext): FastifyPluginAsync {
               bodyMd: Type.Optional(Text(MAX_POLICY_BYTES, 1)),
               changeNote: Type.Optional(Text(2000)),
               monitoringCycle: Type.Optional(Text(1000, 1)),
-              reviewMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })),
+              reviewMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REVIEW_MONTHS })),
             },
             { additionalProperties: false },
           ),
@@ -164,7 +165,9 @@ export function policyRoutes(ctx: AppContext): FastifyPluginAsync {
       const row = await versionFor(actor, id);
       const tables = await livePolicyTables(ctx.db, actor.schoolId, now);
       const school = await ctx.db.selectFrom('schools').select('name').where('id', '=', actor.schoolId).executeTakeFirstOrThrow();
-      const doc = policyDocument(row, tables, driftOf(row, tables), { schoolName: school.name, generatedAt: now });
+      const current = currentOf(await listVersions(ctx.db, actor.schoolId));
+      const replacedBy = row.status === 'approved' && current && current.id !== row.id ? current : null;
+      const doc = policyDocument(row, tables, driftOf(row, tables), { schoolName: school.name, generatedAt: now, replacedBy });
       await recordAudit(ctx.db, {
         action: 'policy.export',
         actor,

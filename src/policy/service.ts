@@ -6,7 +6,7 @@ import { newId } from '../db/ids.js';
 import type { DB, PolicyVersionTable } from '../db/tables.js';
 import { AppError, notFound } from '../errors/errors.js';
 import { isCalendarDate, schoolToday } from '../training/rules.js';
-import { DEFAULT_MONITORING_CYCLE, DEFAULT_POLICY_MD, DEFAULT_POLICY_TITLE, DEFAULT_REVIEW_MONTHS } from './defaults.js';
+import { DEFAULT_MONITORING_CYCLE, DEFAULT_POLICY_MD, DEFAULT_POLICY_TITLE, DEFAULT_REVIEW_MONTHS, MAX_REVIEW_MONTHS } from './defaults.js';
 import { changedTables } from './tables.js';
 import type { PolicyDrift, PolicyTables, PolicyVersionSummary, PolicyVersionView, ReviewState } from './wire.js';
 
@@ -284,6 +284,13 @@ export async function approveVersion(
     }
     if (approval.nextReviewOn <= approval.approvedOn) {
       throw new AppError('validation_failed', 'Invalid request: the next review must fall after the approval');
+    }
+    // The longest review period a draft may set: a later date would silence the review reminders.
+    if (approval.nextReviewOn > addMonths(approval.approvedOn, MAX_REVIEW_MONTHS)) {
+      throw new AppError(
+        'validation_failed',
+        `Invalid request: the next review must fall within ${MAX_REVIEW_MONTHS} months of the approval`,
+      );
     }
     nextReviewOn = approval.nextReviewOn;
   }
