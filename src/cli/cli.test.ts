@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { seedSchool } from '../testing/fixtures.js';
 import { createTestStore, testContext, type TestStore } from '../testing/store.js';
-
-// The built program, exactly as a school runs it (npm test builds before testing).
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli/main.js');
+import { runCli } from '../testing/cli.js';
 
 describe('the tutela command', () => {
   let t: TestStore;
-  const run = (...args: string[]) => {
-    const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      TUTELA_DATA_DIR: t.dataDir,
-      TUTELA_LOG_LEVEL: 'silent',
-    };
-    if (t.databaseUrl) env.DATABASE_URL = t.databaseUrl;
-    else delete env.DATABASE_URL;
-    const r = spawnSync(process.execPath, [MAIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const run = (...args: string[]) => runCli(t, args);
 
   before(async () => {
     t = await createTestStore();

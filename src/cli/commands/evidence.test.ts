@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadActor } from '../../auth/repository.js';
 import { evidenceKey } from '../../safeguarding/evidence/key.js';
 import { uploadEvidence } from '../../safeguarding/evidence/service.js';
 import { storagePath } from '../../safeguarding/evidence/storage.js';
 import { insertIncident } from '../../safeguarding/response/testing.js';
-import { REPO_ROOT } from '../../filter/runtime/test-support.js';
 import { addUser, seedSchool } from '../../testing/fixtures.js';
 import { createTestStore, testContext, type TestStore } from '../../testing/store.js';
+import { runCli } from '../../testing/cli.js';
 
-const MAIN = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const KEY = '5a'.repeat(32);
 const PDF = (n: number) => Buffer.from(`%PDF-1.4\n% evidence ${n}\n%%EOF\n`);
 
@@ -22,19 +19,8 @@ describe('tutela evidence verify', () => {
   const incidents: { id: string; reference: string }[] = [];
   const files: string[] = [];
 
-  const run = (env: Record<string, string>, ...args: string[]) => {
-    const full: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      TUTELA_DATA_DIR: t.dataDir,
-      TUTELA_LOG_LEVEL: 'silent',
-      TUTELA_EVIDENCE_KEY: KEY,
-      ...env,
-    };
-    if (t.databaseUrl) full.DATABASE_URL = t.databaseUrl;
-    else delete full.DATABASE_URL;
-    const r = spawnSync(process.execPath, [MAIN, 'evidence', 'verify', ...args], { env: full, encoding: 'utf8', timeout: 60_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const run = (env: Record<string, string>, ...args: string[]) =>
+    runCli(t, ['evidence', 'verify', ...args], { TUTELA_EVIDENCE_KEY: KEY, ...env });
 
   before(async () => {
     t = await createTestStore();

@@ -4,21 +4,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { insertActivity } from '../../monitor/reports/testing.js';
 import { startSmtpSink } from '../../notify/test-support.js';
 import { addUser, seedSchool } from '../../testing/fixtures.js';
 import { createTestStore, testContext, type TestStore } from '../../testing/store.js';
+import { BUILT_CLI, cliEnv } from '../../testing/cli.js';
 
-// The built program, exactly as a school runs it (npm test builds before testing).
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/cli/main.js');
 const HEADER = 'term,category,severity,language,whole_word,near_phrase,near_words,exceptions';
 
 describe('tutela monitor scan', () => {
   let dir = '';
   let library = '';
   const scan = (input: string | Buffer, ...args: string[]) => {
-    const r = spawnSync(process.execPath, [MAIN, 'monitor', 'scan', ...args], { input, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BUILT_CLI, 'monitor', 'scan', ...args], { input, encoding: 'utf8', timeout: 60_000 });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   const jsonLines = (out: string) =>
@@ -116,15 +114,7 @@ describe('tutela monitor report and purge', () => {
   // Asynchronous, so the SMTP sink in this process can answer while the command runs.
   const run = (...args: string[]) =>
     new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const env: Record<string, string> = {
-        ...(process.env as Record<string, string>),
-        TUTELA_DATA_DIR: t.dataDir,
-        TUTELA_LOG_LEVEL: 'silent',
-        TUTELA_SMTP_URL: smtp.url,
-      };
-      if (t.databaseUrl) env.DATABASE_URL = t.databaseUrl;
-      else delete env.DATABASE_URL;
-      const child = spawn(process.execPath, [MAIN, 'monitor', ...args], { env });
+      const child = spawn(process.execPath, [BUILT_CLI, 'monitor', ...args], { env: cliEnv(t, { TUTELA_SMTP_URL: smtp.url }) });
       let out = '';
       let err = '';
       child.stdout.on('data', (c) => (out += c));

@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { insertIncident } from '../../safeguarding/response/testing.js';
 import { addUser, seedSchool } from '../../testing/fixtures.js';
 import { createTestStore, testContext, type TestStore } from '../../testing/store.js';
-
-// The built program, exactly as a school runs it (npm test builds before testing).
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/cli/main.js');
+import { runCli } from '../../testing/cli.js';
 
 describe('tutela retention', () => {
   let t: TestStore;
   let dueId = '';
   let openId = '';
-  const run = (...args: string[]) => {
-    const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      TUTELA_DATA_DIR: t.dataDir,
-      TUTELA_LOG_LEVEL: 'silent',
-    };
-    if (t.databaseUrl) env.DATABASE_URL = t.databaseUrl;
-    else delete env.DATABASE_URL;
-    const r = spawnSync(process.execPath, [MAIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const run = (...args: string[]) => runCli(t, args);
   const archivedAt = async (id: string) =>
     (await t.store.db.selectFrom('incidents').select('archived_at').where('id', '=', id).executeTakeFirstOrThrow()).archived_at;
 

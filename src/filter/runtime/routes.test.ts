@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSmtpSink } from '../../notify/test-support.js';
 import { smtpMailer } from '../../notify/mailer.js';
 import { TEST_PASSWORD } from '../../testing/fixtures.js';
-import { AT_LUNCH, type FilterWorld, filterWorld, IN_LESSONS, REPO_ROOT, writeUt1Tree } from './test-support.js';
+import { AT_LUNCH, type FilterWorld, filterWorld, IN_LESSONS, writeUt1Tree } from './test-support.js';
+import { runCli } from '../../testing/cli.js';
 
 const GAMBLING = 'abcgambling.com';
 const GAMES = 'miniclip.com';
 const LOCKED = 'iwf-test.tutela.test';
-const MAIN = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 describe('the runtime routes, alerts and the check command', () => {
   let w: FilterWorld;
@@ -207,17 +205,7 @@ describe('the runtime routes, alerts and the check command', () => {
   });
 
   describe('tutela check', () => {
-    const run = (...args: string[]) => {
-      const env: Record<string, string> = {
-        ...(process.env as Record<string, string>),
-        TUTELA_DATA_DIR: w.storeInfo.dataDir,
-        TUTELA_LOG_LEVEL: 'silent',
-      };
-      if (w.storeInfo.databaseUrl) env.DATABASE_URL = w.storeInfo.databaseUrl;
-      else delete env.DATABASE_URL;
-      const r = spawnSync(process.execPath, [MAIN, 'check', ...args], { env, encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status, out: r.stdout, err: r.stderr };
-    };
+    const run = (...args: string[]) => runCli(w.storeInfo, ['check', ...args]);
 
     it('prints one JSON object with the decision', () => {
       const r = run(`https://${GAMES}/`, '--user', 'sam.student', '--at', AT_LUNCH.toISOString(), '--json');
