@@ -273,32 +273,63 @@ function DeleteEntry({
   onRemoved: () => void;
   onReload: () => void;
 }) {
+  return (
+    <AskThenChange
+      ask={{ label: 'Delete', ariaLabel: `Delete ${entry.term}` }}
+      confirm={{ label: `Confirm delete ${entry.term}`, className: 'danger small' }}
+      change={() => libraryApi.removeEntry(baseVersion, entry.id)}
+      done={`Deleted ${entry.term}.`}
+      onDone={onRemoved}
+      onReload={onReload}
+    />
+  );
+}
+
+/**
+ * A change that asks once more before it is made: the button, then "Confirm …" and "Cancel",
+ * and the error (with the way to reload) if someone else saved first.
+ */
+function AskThenChange({
+  ask,
+  confirm,
+  change,
+  done,
+  onDone,
+  onReload,
+}: {
+  ask: { label: string; ariaLabel?: string };
+  confirm: { label: string; className: string };
+  change: () => Promise<unknown>;
+  done: string;
+  onDone: () => void;
+  onReload: () => void;
+}) {
   const [asking, setAsking] = useState(false);
   const { busy, error, run } = useChange();
   if (!asking) {
     return (
-      <button type="button" className="secondary small" aria-label={`Delete ${entry.term}`} onClick={() => setAsking(true)}>
-        Delete
+      <button type="button" className="secondary small" aria-label={ask.ariaLabel} onClick={() => setAsking(true)}>
+        {ask.label}
       </button>
     );
   }
   return (
-    <>
+    <div className="button-row compact">
       <button
         type="button"
-        className="danger small"
+        className={confirm.className}
         disabled={busy}
         onClick={async () => {
-          if (await run(() => libraryApi.removeEntry(baseVersion, entry.id), `Deleted ${entry.term}.`)) onRemoved();
+          if (await run(change, done)) onDone();
         }}
       >
-        Confirm delete {entry.term}
+        {confirm.label}
       </button>
       <button type="button" className="secondary small" onClick={() => setAsking(false)}>
         Cancel
       </button>
       <ChangeError error={error} onReload={onReload} />
-    </>
+    </div>
   );
 }
 
@@ -672,32 +703,15 @@ function RestoreVersion({
   onRestored: () => void;
   onReload: () => void;
 }) {
-  const [asking, setAsking] = useState(false);
-  const { busy, error, run } = useChange();
-  if (!asking) {
-    return (
-      <button type="button" className="secondary small" onClick={() => setAsking(true)}>
-        Restore version {version}
-      </button>
-    );
-  }
   return (
-    <div className="button-row compact">
-      <button
-        type="button"
-        className="small"
-        disabled={busy}
-        onClick={async () => {
-          if (await run(() => libraryApi.restore(baseVersion, version), `Restored version ${version} as a new version.`)) onRestored();
-        }}
-      >
-        Confirm restoring version {version}
-      </button>
-      <button type="button" className="secondary small" onClick={() => setAsking(false)}>
-        Cancel
-      </button>
-      <ChangeError error={error} onReload={onReload} />
-    </div>
+    <AskThenChange
+      ask={{ label: `Restore version ${version}` }}
+      confirm={{ label: `Confirm restoring version ${version}`, className: 'small' }}
+      change={() => libraryApi.restore(baseVersion, version)}
+      done={`Restored version ${version} as a new version.`}
+      onDone={onRestored}
+      onReload={onReload}
+    />
   );
 }
 
