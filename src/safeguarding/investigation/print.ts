@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/tables.js';
+import { escapeHtml } from '../../export/html-document.js';
 import type { IncidentRow } from '../access.js';
 import { INCIDENT_CATEGORIES } from '../categories.js';
 import type { InvestigationView } from './view.js';
-
-const escapeHtml = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const when = (iso: string | null | undefined): string =>
   iso

@@ -1,11 +1,7 @@
+import { escapeHtml } from '../../export/html-document.js';
 import { INCIDENT_CATEGORIES } from '../categories.js';
 import type { StudentFile, StudentFileIncident } from './student-file.js';
 import type { SubjectAccessExport } from './subject-access.js';
-
-/** Everything that reaches the page goes through here: the records hold free text people typed. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const categoryLabels = new Map<string, string>(INCIDENT_CATEGORIES.map((c) => [c.id, c.label]));
 const category = (id: string) => escapeHtml(categoryLabels.get(id) ?? id);
