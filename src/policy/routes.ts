@@ -20,7 +20,6 @@ import {
   listVersions,
   loadVersion,
   MAX_POLICY_BYTES,
-  type PolicyVersionRow,
   reviewStatus,
   summaryOf,
   updateDraft,
@@ -54,10 +53,6 @@ export function policyRoutes(ctx: AppContext): FastifyPluginAsync {
       authorize(actor, rule, ownSchool(actor));
       return actor;
     };
-    const versionFor = async (actor: Actor, id: string): Promise<PolicyVersionRow> => {
-      await ensurePolicy(ctx.db, actor.schoolId, ctx.clock());
-      return loadVersion(ctx.db, actor.schoolId, id);
-    };
 
     app.get(
       '/',
@@ -86,7 +81,7 @@ export function policyRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get('/versions/:id', { schema: { tags, summary: 'One version, with its text', params: IdParams } }, async (request) => {
       const actor = allowed(request, 'policy.read');
-      return viewOf(await versionFor(actor, request.params.id));
+      return viewOf(await loadVersion(ctx.db, actor.schoolId, request.params.id));
     });
 
     app.post(
@@ -128,7 +123,7 @@ export function policyRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (request) => {
         const actor = allowed(request, 'policy.manage');
-        const row = await versionFor(actor, request.params.id);
+        const row = await loadVersion(ctx.db, actor.schoolId, request.params.id);
         return viewOf(await updateDraft(ctx.db, row, request.body, who(request, actor)));
       },
     );
@@ -153,7 +148,7 @@ export function policyRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (request) => {
         const actor = allowed(request, 'policy.approve');
-        const row = await versionFor(actor, request.params.id);
+        const row = await loadVersion(ctx.db, actor.schoolId, request.params.id);
         const tables = await livePolicyTables(ctx.db, actor.schoolId, ctx.clock());
         return viewOf(await approveVersion(ctx.db, row, request.body, tables, who(request, actor)));
       },
@@ -162,7 +157,7 @@ export function policyRoutes(ctx: AppContext): FastifyPluginAsync {
     const printable = async (request: FastifyRequest, id: string, format: 'html' | 'pdf') => {
       const actor = allowed(request, 'policy.read');
       const now = ctx.clock();
-      const row = await versionFor(actor, id);
+      const row = await loadVersion(ctx.db, actor.schoolId, id);
       const tables = await livePolicyTables(ctx.db, actor.schoolId, now);
       const school = await ctx.db.selectFrom('schools').select('name').where('id', '=', actor.schoolId).executeTakeFirstOrThrow();
       const current = currentOf(await listVersions(ctx.db, actor.schoolId));

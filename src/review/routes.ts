@@ -60,11 +60,11 @@ export function reviewRoutes(ctx: AppContext, runtimeOf: RuntimeSource): Fastify
       ip: request.ip ?? null,
       now: ctx.clock(),
     });
-    const reviewFor = async (actor: Actor, id: string, action: Action): Promise<FilterReviewTable> => {
+    const reviewFor = async (actor: Actor, id: string, action: Action) => {
       const review = await loadReview(ctx.db, id);
       const school = await schoolOf(ctx.db, review.school_id);
       authorize(actor, action, { type: 'school', schoolId: school.id, trustId: school.trust_id });
-      return review;
+      return { review, school };
     };
     /** Reads of a review name people and record the school's safeguarding set-up: each one is on the record. */
     const auditRead = (request: FastifyRequest, actor: Actor, review: FilterReviewTable, action: string, details = {}) =>
@@ -97,7 +97,7 @@ export function reviewRoutes(ctx: AppContext, runtimeOf: RuntimeSource): Fastify
       { schema: { tags, summary: 'The whole record, the latest check run grouped by profile, and every run', params: Params } },
       async (request) => {
         const actor = actorOf(request);
-        const review = await reviewFor(actor, request.params.id, 'review.read');
+        const { review } = await reviewFor(actor, request.params.id, 'review.read');
         await auditRead(request, actor, review, 'review.read');
         return reviewDetail(ctx.db, review);
       },
@@ -115,7 +115,7 @@ export function reviewRoutes(ctx: AppContext, runtimeOf: RuntimeSource): Fastify
       },
       async (request) => {
         const actor = actorOf(request);
-        const review = await reviewFor(actor, request.params.id, 'review.manage');
+        const { review } = await reviewFor(actor, request.params.id, 'review.manage');
         return reviewDetail(ctx.db, await updateReview(ctx.db, review, request.body, who(request, actor)));
       },
     );
@@ -125,7 +125,7 @@ export function reviewRoutes(ctx: AppContext, runtimeOf: RuntimeSource): Fastify
       { schema: { tags, summary: 'Run the automatic checks against the live filter and the keyword library', params: Params } },
       async (request) => {
         const actor = actorOf(request);
-        const review = await reviewFor(actor, request.params.id, 'review.manage');
+        const { review } = await reviewFor(actor, request.params.id, 'review.manage');
         assertOpen(review);
         const { runId } = await runChecks(ctx.db, runtimeOf, review, who(request, actor));
         const people = await (await ReviewPeople.load(ctx.db, review.school_id)).alsoNaming(ctx.db, [actor.personId]);
@@ -147,7 +147,7 @@ export function reviewRoutes(ctx: AppContext, runtimeOf: RuntimeSource): Fastify
       },
       async (request) => {
         const actor = actorOf(request);
-        const review = await reviewFor(actor, request.params.id, 'review.signoff');
+        const { review } = await reviewFor(actor, request.params.id, 'review.signoff');
         return reviewDetail(ctx.db, await signOffReview(ctx.db, review, request.body.note, who(request, actor)));
       },
     );
@@ -160,8 +160,7 @@ export function reviewRoutes(ctx: AppContext, runtimeOf: RuntimeSource): Fastify
           const actor = actorOf(request);
           // A route built in a loop loses the schema's inferred types; the schema has still validated it.
           const { id } = request.params as Static<typeof Params>;
-          const review = await reviewFor(actor, id, 'review.read');
-          const school = await schoolOf(ctx.db, review.school_id);
+          const { review, school } = await reviewFor(actor, id, 'review.read');
           const now = ctx.clock();
           const doc = reviewDocument(await reviewDetail(ctx.db, review), school.name, now);
           await auditRead(request, actor, review, 'review.export', { format });
