@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../../db/ids.js';
 import type { DB } from '../../db/tables.js';
 import type { EventKind, MonitorEvent } from '../model.js';
+import { offsetMinutes } from '../reports/period.js';
 import type { Attribution } from './attribute.js';
 import { type E2guardianOptions, parseE2guardian } from './e2guardian.js';
 import { type IngestedEvent, type LogFormat, logLineToEvent } from './from-log.js';
@@ -104,19 +105,7 @@ export async function attributeAll(
  */
 export function utcOffsetMinutes(timeZone: string, at: Date): number {
   try {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    }).formatToParts(at);
-    const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-    return Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+    return offsetMinutes(at, timeZone);
   } catch {
     return 0;
   }

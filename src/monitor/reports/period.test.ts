@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../errors/errors.js';
-import { lastCompletePeriod, localDate, parseDate, periodOf, startOfDay, weekday } from './period.js';
+import { lastCompletePeriod, localDate, localDateTime, parseDate, periodOf, startOfDay, weekday } from './period.js';
 
 const span = (p: { start: Date; end: Date }) => [p.start.toISOString(), p.end.toISOString()];
 
@@ -33,6 +33,12 @@ describe('report periods in Europe/London time', () => {
     assert.deepEqual(lastCompletePeriod('weekly', now).days[0], '2026-07-06');
     assert.deepEqual(lastCompletePeriod('weekly', new Date('2026-07-12T22:59:00Z')).days[0], '2026-06-29', 'still Sunday in London');
     assert.equal(startOfDay('2026-01-01').toISOString(), '2026-01-01T00:00:00.000Z');
+  });
+
+  it('names an instant by its local date and minute, across the clock change', () => {
+    assert.equal(localDateTime(new Date('2026-07-14T10:05:00Z')), '2026-07-14 11:05');
+    assert.equal(localDateTime(new Date('2026-10-24T23:30:00Z')), '2026-10-25 00:30');
+    assert.equal(localDateTime(new Date('2026-10-25T23:59:59Z')), '2026-10-25 23:59');
   });
 
   it('accepts only real calendar dates', () => {

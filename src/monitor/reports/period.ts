@@ -4,6 +4,9 @@
  * before, and the weeks of the clock changes are an hour shorter or longer.
  */
 import { AppError } from '../../errors/errors.js';
+import { addDays } from '../../training/rules.js';
+
+export { addDays };
 
 /** UK schools: every report is cut at Europe/London midnight. */
 export const SCHOOL_TIME_ZONE = 'Europe/London';
@@ -43,7 +46,7 @@ function partsOf(at: Date, zone: string) {
 }
 
 /** Minutes the zone's clocks are ahead of UTC at `at` (60 in British Summer Time). */
-function offsetMinutes(at: Date, zone: string): number {
+export function offsetMinutes(at: Date, zone: string): number {
   const p = partsOf(at, zone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
@@ -55,6 +58,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function localDate(at: Date, zone = SCHOOL_TIME_ZONE): string {
   const p = partsOf(at, zone);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** "2026-07-14 11:00": the local date and minute of an instant. */
+export function localDateTime(at: Date, zone = SCHOOL_TIME_ZONE): string {
+  const p = partsOf(at, zone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
 }
 
 /** The local hour (0–23) of an instant. */
@@ -70,12 +79,6 @@ export function startOfDay(date: string, zone = SCHOOL_TIME_ZONE): Date {
   let at = midnightUtc - offsetMinutes(new Date(midnightUtc), zone) * 60_000;
   at = midnightUtc - offsetMinutes(new Date(at), zone) * 60_000;
   return new Date(at);
-}
-
-/** The date `n` days after `date` (before, when negative). */
-export function addDays(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
 /** 1 = Monday … 7 = Sunday. */
@@ -117,10 +120,7 @@ export function lastCompletePeriod(kind: ReportKind, now: Date, zone = SCHOOL_TI
   return periodOf(kind, kind === 'daily' ? addDays(today, -1) : addDays(today, -weekday(today)), zone);
 }
 
-/** The hour-of-day bucket key, `YYYY-MM-DDTHH` in UTC, that the figures are grouped by. */
-export const utcHourKey = (at: Date) => at.toISOString().slice(0, 13);
-
-/** The local date and hour of a UTC hour bucket; UK offsets are whole hours, so a bucket never straddles two. */
+/** The local date and hour of a UTC hour bucket (`YYYY-MM-DDTHH`, as the figures group by); UK offsets are whole hours, so a bucket never straddles two. */
 export function localOfHourKey(key: string, zone = SCHOOL_TIME_ZONE): { date: string; hour: number } {
   const at = new Date(`${key}:00:00.000Z`);
   return { date: localDate(at, zone), hour: localHour(at, zone) };

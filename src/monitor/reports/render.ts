@@ -8,13 +8,14 @@
  * Two audiences: `app` (signed-in readers, with names and links to the alerts they may see)
  * and `email`, which never carries a name, because e-mail is not a safe channel for them.
  */
-import { escapeHtml } from '../../safeguarding/records/html.js';
+import { escapeHtml } from '../../export/html-document.js';
 import { SEVERITIES, type Severity } from '../keywords/types.js';
 import { PROFILE_LABELS } from '../model.js';
 import { monitorCategoryLabel } from './daily.js';
 import type { AlertSummary, DailyReportData, ReportAlert, ReportData, WeeklyReportData } from './types.js';
 import { STATUS_LABELS } from './types.js';
 import { longDate } from './dates.js';
+import { localDateTime } from './period.js';
 
 export interface RenderOptions {
   audience: 'app' | 'email';
@@ -152,22 +153,6 @@ function hoursSection(heading: string, hours: { requests: number[]; blocked: num
   );
 }
 
-/** "2026-07-14 11:00" on the school's clock, as the rest of the report counts days. */
-function localTime(iso: string, zone: string): string {
-  const p: Record<string, string> = {};
-  const format = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  for (const part of format.formatToParts(new Date(iso))) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
-
 function alertsSection(heading: string, alerts: AlertSummary, data: ReportData, options: RenderOptions): string {
   const categories = barChart(
     `${heading} by category`,
@@ -192,7 +177,7 @@ function alertsSection(heading: string, alerts: AlertSummary, data: ReportData, 
         e(PROFILE_LABELS[a.profile] ?? a.profile),
         e(a.severity),
         e(STATUS_LABELS[a.status]),
-        e(localTime(a.createdAt, data.timeZone)),
+        e(localDateTime(new Date(a.createdAt), data.timeZone)),
       ]),
     );
     const hidden = alerts.total - visible.length;
