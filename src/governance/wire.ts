@@ -86,13 +86,4 @@ export function changeText(row: FigureRow): string {
   return diff === 0 ? 'Same' : `${diff > 0 ? 'Up' : 'Down'} ${Math.abs(diff)}`;
 }
 
-/** "24 November 2026" for `2026-11-24`, read as a calendar date so no time zone shifts it. */
-export function dayText(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d, 12)).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-}
+export { dayText } from '../export/dates.js';

@@ -1,13 +1,9 @@
+import { dayText } from '../export/dates.js';
 import { type Block, markdownBlocks, type PrintDocument } from '../export/document.js';
 import { TABLE_MARKERS } from './defaults.js';
 import type { PolicyVersionRow } from './service.js';
 import { communicationsBlocks, sanctionsBlocks, userActionsBlocks } from './tables.js';
 import { POLICY_TABLE_TITLES, type PolicyDrift, type PolicyTableName, type PolicyTables } from './wire.js';
-
-const longDate = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
 
 const MARKER_PATTERN = /\{\{(user-actions|communications|sanctions)\}\}/g;
 const MARKER_TABLE: Record<string, PolicyTableName> = {
@@ -66,7 +62,7 @@ function scheduleFacts(row: PolicyVersionRow): Block {
       { label: 'Status', value: approved ? 'Approved by governors' : 'Draft: not yet approved by governors' },
       ...(approved
         ? [
-            { label: 'Approved on', value: longDate(row.approved_on!) },
+            { label: 'Approved on', value: dayText(row.approved_on!) },
             { label: 'Approved by', value: row.approved_by_body ?? '' },
             { label: 'Minute reference', value: row.minute_ref ?? '' },
           ]
@@ -75,7 +71,7 @@ function scheduleFacts(row: PolicyVersionRow): Block {
       {
         label: 'Next review',
         value: row.next_review_on
-          ? `${longDate(row.next_review_on)}, or sooner after a serious incident or a significant change`
+          ? `${dayText(row.next_review_on)}, or sooner after a serious incident or a significant change`
           : `${row.review_months} months after approval`,
       },
     ],
@@ -100,14 +96,14 @@ export function policyDocument(
   if (replaced) {
     blocks.push({
       kind: 'paragraph',
-      text: `This version is no longer in force: governors approved version ${replaced.version}${replaced.approved_on ? ` on ${longDate(replaced.approved_on)}` : ''} in its place. The tables below show the configuration in force now.`,
+      text: `This version is no longer in force: governors approved version ${replaced.version}${replaced.approved_on ? ` on ${dayText(replaced.approved_on)}` : ''} in its place. The tables below show the configuration in force now.`,
     });
   }
   blocks.push({ kind: 'heading', level: 2, text: 'Schedule for monitoring and review' }, scheduleFacts(row));
   if (drift && drift.changed.length > 0) {
     blocks.push({
       kind: 'paragraph',
-      text: `Changed since governors approved this version on ${longDate(drift.approvedOn)}: ${drift.changed.map((n) => POLICY_TABLE_TITLES[n]).join(', ')}. The tables below show the configuration in force now; the changes go to governors at the next review.`,
+      text: `Changed since governors approved this version on ${dayText(drift.approvedOn)}: ${drift.changed.map((n) => POLICY_TABLE_TITLES[n]).join(', ')}. The tables below show the configuration in force now; the changes go to governors at the next review.`,
     });
   }
   blocks.push(...bodyBlocks(row.body_md, tables));

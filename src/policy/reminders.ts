@@ -1,3 +1,4 @@
+import { dayText } from '../export/dates.js';
 import { recordAudit } from '../audit/service.js';
 import type { Mailer } from '../notify/mailer.js';
 import { createNotifications } from '../notify/service.js';
@@ -14,11 +15,6 @@ export interface PolicyReminder {
   notified: number;
   emailed: number;
 }
-
-const longDate = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
 
 /**
  * Tells the head(s) and governors of each school whose policy review is due within 30 days,
@@ -65,8 +61,8 @@ export async function sendPolicyReminders(
     const title = kind === 'overdue' ? 'The e-safety policy review is overdue' : 'The e-safety policy review is due soon';
     const body =
       kind === 'overdue'
-        ? `The e-safety policy was due for review by governors on ${longDate(next)}. Please take it to the next governors' meeting and record their approval in Tutela.`
-        : `The e-safety policy is due for review by governors by ${longDate(next)}. Please put it on the agenda and record their approval in Tutela.`;
+        ? `The e-safety policy was due for review by governors on ${dayText(next)}. Please take it to the next governors' meeting and record their approval in Tutela.`
+        : `The e-safety policy is due for review by governors by ${dayText(next)}. Please put it on the agenda and record their approval in Tutela.`;
     try {
       // Claiming the reminder, the notifications and the audit entry commit together: a failure
       // leaves the reminder unclaimed for the next run, and a second node finds it claimed.

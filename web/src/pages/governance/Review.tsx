@@ -5,7 +5,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useApi, useSubmit } from '../../components/hooks';
 import { Page } from '../../components/Page';
 import { TableWrap } from '../../components/TableWrap';
-import { formatDate, formatLongDate } from '../../labels';
+import { dayText } from '../../../../src/export/dates';
+import { formatDate } from '../../labels';
 import { useMe } from '../../session';
 import { REASON_LABELS, REVIEW_REASONS, type ReviewReason } from '../../../../src/review/checklist';
 import { ReviewRecord } from './review/ReviewRecord';
@@ -46,7 +47,7 @@ function ReviewList() {
           <p className="review-next-due">
             {due ? (
               <>
-                Next review due: <strong>{formatLongDate(due)}</strong> {overdue && <Badge tone="bad">Overdue</Badge>}
+                Next review due: <strong>{dayText(due)}</strong> {overdue && <Badge tone="bad">Overdue</Badge>}
               </>
             ) : (
               'No review has been signed off yet, so one is due now.'

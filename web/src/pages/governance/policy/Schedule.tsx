@@ -1,5 +1,6 @@
+import { dayText } from '../../../../../src/export/dates';
 import { Badge } from '../../../components/Badge';
-import { documentUrl, formatDay, POLICY_TABLE_TITLES, type PolicyOverview } from './policyApi';
+import { documentUrl, POLICY_TABLE_TITLES, type PolicyOverview } from './policyApi';
 
 const REVIEW_BADGE = {
   due_soon: { tone: 'warn', text: 'Due soon' },
@@ -19,7 +20,7 @@ export function Schedule({ overview }: { overview: PolicyOverview }) {
           <dt>Version in force</dt>
           <dd>{current.version}</dd>
           <dt>Approved on</dt>
-          <dd>{current.approvedOn ? formatDay(current.approvedOn) : '—'}</dd>
+          <dd>{current.approvedOn ? dayText(current.approvedOn) : '—'}</dd>
           <dt>Approved by</dt>
           <dd>{current.approvedByBody}</dd>
           <dt>Minute</dt>
@@ -28,7 +29,7 @@ export function Schedule({ overview }: { overview: PolicyOverview }) {
           <dd>{current.monitoringCycle}</dd>
           <dt>Next review</dt>
           <dd data-testid="next-review">
-            {current.nextReviewOn ? formatDay(current.nextReviewOn) : '—'} {badge && <Badge tone={badge.tone}>{badge.text}</Badge>}
+            {current.nextReviewOn ? dayText(current.nextReviewOn) : '—'} {badge && <Badge tone={badge.tone}>{badge.text}</Badge>}
           </dd>
         </dl>
       ) : (
@@ -49,7 +50,7 @@ export function Schedule({ overview }: { overview: PolicyOverview }) {
       {drift && drift.changed.length > 0 && (
         <div className="notice notice-secret" role="status">
           <p>
-            <strong>Changed since governors approved version {drift.version}</strong> on {formatDay(drift.approvedOn)}:{' '}
+            <strong>Changed since governors approved version {drift.version}</strong> on {dayText(drift.approvedOn)}:{' '}
             {drift.changed.map((t) => POLICY_TABLE_TITLES[t]).join(', ')}.
           </p>
           <p>The document prints the settings in force now. Take the changes to governors so they approve what is enforced.</p>

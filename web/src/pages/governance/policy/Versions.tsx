@@ -1,9 +1,10 @@
+import { dayText } from '../../../../../src/export/dates';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Badge } from '../../../components/Badge';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { useChange } from '../../../components/hooks';
 import { TableWrap } from '../../../components/TableWrap';
-import { documentUrl, formatDay, policyApi, type PolicyOverview, type PolicyVersionView } from './policyApi';
+import { documentUrl, policyApi, type PolicyOverview, type PolicyVersionView } from './policyApi';
 
 /** Every version with its approval, the draft being written, and the governors' approval of it. */
 export function Versions({ overview, onChange }: { overview: PolicyOverview; onChange: () => void }) {
@@ -27,7 +28,7 @@ export function Versions({ overview, onChange }: { overview: PolicyOverview; onC
               <tr key={v.id}>
                 <th scope="row">{v.version}</th>
                 <td>{v.status === 'approved' ? <Badge tone="good">Approved</Badge> : <Badge tone="warn">Draft</Badge>}</td>
-                <td>{v.approvedOn ? `${formatDay(v.approvedOn)}, ${v.approvedByBody}, minute ${v.minuteRef}` : '—'}</td>
+                <td>{v.approvedOn ? `${dayText(v.approvedOn)}, ${v.approvedByBody}, minute ${v.minuteRef}` : '—'}</td>
                 <td>{v.changeNote || '—'}</td>
                 <td>
                   {/* Named in full for screen readers, which list links out of their rows. */}

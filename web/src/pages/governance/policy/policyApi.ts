@@ -40,8 +40,3 @@ export const policyApi = {
     request<PolicyVersionView>('POST', `/api/policy/versions/${encodeURIComponent(id)}/approve`, input),
   saveCommunications: (rows: CommunicationRow[]) => request<{ rows: CommunicationRow[] }>('PUT', '/api/policy/communications', { rows }),
 };
-
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** A calendar date (YYYY-MM-DD) as "21 May 2027". */
-export const formatDay = (iso: string) => longDate.format(new Date(`${iso}T00:00:00Z`));
