@@ -14,7 +14,7 @@ import { bumpPolicyVersion } from '../filter/policy/write.js';
 export const MAX_BODY_BYTES = 100 * 1024;
 
 /** Audiences whose members cannot use the system at all until they have accepted. */
-export const GATED_AUDIENCES: readonly AgreementAudience[] = ['staff', 'community'];
+const GATED_AUDIENCES: readonly AgreementAudience[] = ['staff', 'community'];
 
 /**
  * Which agreement a person reads. Pupils by year group (Reception–Year 2, Years 3–6, Years
@@ -130,7 +130,7 @@ export async function gateRequired(db: Kysely<DB>, schoolId: string, personId: s
 }
 
 /** Audiences the web filter never holds: a Key Stage 1 pupil's agreement is a parent's to accept, not the child's. */
-export const FILTER_EXEMPT_AUDIENCES: readonly AgreementAudience[] = ['ks1'];
+const FILTER_EXEMPT_AUDIENCES: readonly AgreementAudience[] = ['ks1'];
 
 export interface FilterHolds {
   /** People the filter holds at the acceptance page. */

@@ -2,6 +2,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/tables.js';
 import { AppError } from '../errors/errors.js';
+import { schoolToday } from '../training/rules.js';
 
 export interface AgreementSettings {
   /** Month and day (`MM-DD`) the yearly renewal falls on; acceptances count for the school year they were made in. */
@@ -13,7 +14,7 @@ export interface AgreementSettings {
   holdInFilter: boolean;
 }
 
-export const DEFAULT_AGREEMENT_SETTINGS: AgreementSettings = { renewOn: '09-01', holdInFilter: true };
+const DEFAULT_AGREEMENT_SETTINGS: AgreementSettings = { renewOn: '09-01', holdInFilter: true };
 
 /** A change to the settings: what is left out keeps its current value. */
 export const AgreementSettingsSchema = Type.Object(
@@ -55,8 +56,6 @@ export async function saveAgreementSettings(
     .execute();
 }
 
-const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /**
  * The school year a moment falls in, named by the years it spans (`2026-27`). The year turns
  * on the school's renewal date, on the calendar in England.
@@ -66,9 +65,9 @@ const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London',
  *   schoolYearOf(new Date('2027-08-31T12:00:00Z'), '09-01'); // '2026-27'
  */
 export function schoolYearOf(at: Date, renewOn: string): string {
-  const parts = Object.fromEntries(londonDate.formatToParts(at).map((p) => [p.type, p.value]));
-  const year = Number(parts.year);
-  const monthDay = `${parts.month}-${parts.day}`;
+  const today = schoolToday(at);
+  const year = Number(today.slice(0, 4));
+  const monthDay = today.slice(5);
   const start = monthDay >= renewOn ? year : year - 1;
   return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
 }

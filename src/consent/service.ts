@@ -29,8 +29,8 @@ interface StudentRow {
 
 const refOf = (s: StudentRow): StudentRef => ({ id: s.id, name: personName(s), yearGroup: s.year_group });
 
-async function findStudent(db: Kysely<DB>, id: string): Promise<StudentRow | undefined> {
-  return db
+const students = (db: Kysely<DB>) =>
+  db
     .selectFrom('people')
     .innerJoin('schools', 'schools.id', 'people.school_id')
     .select([
@@ -42,9 +42,10 @@ async function findStudent(db: Kysely<DB>, id: string): Promise<StudentRow | und
       'people.family_name',
       'people.year_group',
     ])
-    .where('people.id', '=', id)
-    .where('people.kind', '=', 'student')
-    .executeTakeFirst();
+    .where('people.kind', '=', 'student');
+
+async function findStudent(db: Kysely<DB>, id: string): Promise<StudentRow | undefined> {
+  return students(db).where('people.id', '=', id).executeTakeFirst();
 }
 
 /**
@@ -184,20 +185,8 @@ export async function setConsent(
 /** A parent's children (active students only), each with their consent and its history. */
 export async function myChildren(db: Kysely<DB>, actor: Actor): Promise<StudentConsent[]> {
   if (actor.childIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('people')
-    .innerJoin('schools', 'schools.id', 'people.school_id')
-    .select([
-      'people.id',
-      'people.school_id',
-      'schools.trust_id',
-      'people.given_name',
-      'people.preferred_name',
-      'people.family_name',
-      'people.year_group',
-    ])
+  const rows = await students(db)
     .where('people.id', 'in', [...actor.childIds])
-    .where('people.kind', '=', 'student')
     .where('people.status', '=', 'active')
     .orderBy('people.given_name')
     .orderBy('people.id')

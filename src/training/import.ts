@@ -9,7 +9,7 @@ import { datesProblem } from './rules.js';
 import { TRAINED_KINDS } from './people.js';
 
 /** The columns a training CSV has; the first five must be there, in any order and any case. */
-export const IMPORT_COLUMNS = ['person', 'kind', 'title', 'provider', 'completed', 'expires', 'evidence'] as const;
+const IMPORT_COLUMNS = ['person', 'kind', 'title', 'provider', 'completed', 'expires', 'evidence'] as const;
 const REQUIRED_COLUMNS = ['person', 'kind', 'title', 'provider', 'completed'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 

@@ -8,6 +8,8 @@ export const TRAINED_KINDS: readonly PersonKind[] = ['staff', 'governor'];
 export const GOVERNORS_TEAM = { id: 'governors', name: 'Governors' };
 export const NO_TEAM = { id: 'none', name: 'No team' };
 
+export type Trainee = Awaited<ReturnType<typeof loadTrainee>>;
+
 /** A person with what decides their training: kind, DSL role and teams. Unknown ids are "not found". */
 export async function loadTrainee(db: Kysely<DB>, personId: string) {
   const person = await db

@@ -61,8 +61,8 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsync {
       { schema: { tags, summary: "A person's training records and status per required kind", params: Type.Object({ id: Id }) } },
       async (request) => {
         const actor = actorOf(request);
-        await traineeFor(actor, request.params.id, 'training.read');
-        return personTraining(ctx.db, request.params.id, schoolToday(ctx.clock()));
+        const person = await traineeFor(actor, request.params.id, 'training.read');
+        return personTraining(ctx.db, person, schoolToday(ctx.clock()));
       },
     );
 

@@ -10,7 +10,7 @@ export type RequiredKind = Exclude<TrainingKind, 'external'>;
 export type TrainingState = 'up_to_date' | 'due_soon' | 'overdue';
 
 /** Days before expiry from which a record counts as "due soon". */
-export const DUE_SOON_DAYS = 30;
+const DUE_SOON_DAYS = 30;
 
 /** How long a record lasts when no expiry was entered; null means it never lapses. */
 const DEFAULT_YEARS: Record<TrainingKind, number | null> = { induction: null, annual_refresher: 1, dsl: 2, external: null };
@@ -96,9 +96,17 @@ export function personStatus(isDsl: boolean, records: readonly RecordDates[], to
   return { state, kinds, overdue, dueSoon };
 }
 
+// Building a formatter costs far more than using one, and request handlers ask for today often.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date where the school is, as YYYY-MM-DD. */
 export function schoolToday(now: Date, timeZone = 'Europe/London'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 /** A YYYY-MM-DD string naming a real calendar day. */

@@ -5,7 +5,7 @@ import { newId } from '../db/ids.js';
 import type { DB, TrainingKind, TrainingRecordTable } from '../db/tables.js';
 import { AppError, notFound } from '../errors/errors.js';
 import { personName } from '../directory/names.js';
-import { loadTrainee, teamNames, teamsOf } from './people.js';
+import { type Trainee, teamNames, teamsOf } from './people.js';
 import { datesProblem, personStatus } from './rules.js';
 import type { TrainingRecordView } from './wire.js';
 
@@ -27,7 +27,7 @@ interface Who {
   today: string;
 }
 
-export const recordView = (r: TrainingRecordTable): TrainingRecordView => ({
+const recordView = (r: TrainingRecordTable): TrainingRecordView => ({
   id: r.id,
   personId: r.person_id,
   kind: r.kind,
@@ -41,8 +41,8 @@ export const recordView = (r: TrainingRecordTable): TrainingRecordView => ({
 });
 
 /** One person's records, newest first, and the state of each kind they must hold. */
-export async function personTraining(db: Kysely<DB>, personId: string, today: string) {
-  const person = await loadTrainee(db, personId);
+export async function personTraining(db: Kysely<DB>, person: Trainee, today: string) {
+  const personId = person.id;
   const [records, roles, teams] = await Promise.all([
     db.selectFrom('training_records').selectAll().where('person_id', '=', personId).execute(),
     db.selectFrom('person_roles').select('role').where('person_id', '=', personId).execute(),

@@ -5,7 +5,7 @@ import { useAnnounce } from '../../components/Announcer';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useApi } from '../../components/hooks';
 import { Page } from '../../components/Page';
-import { formatDateTime } from '../../labels';
+import { formatDateTime, groupKindLabel } from '../../labels';
 import { useMe } from '../../session';
 import type { Me } from '../../types';
 import { consentApi, type GroupConsent, type GroupOption, IMAGE_USES, type ImageUse, type StudentConsent, labelOf } from './consentApi';
@@ -187,12 +187,12 @@ function ChildCard({
   );
 }
 
-const KIND_LABELS: Record<string, string> = { tutor_group: 'Tutor groups', class: 'Classes', year_group: 'Year groups' };
+const SECTION_KINDS = ['tutor_group', 'class', 'year_group'] as const;
 
 function groupSections(groups: GroupOption[]): { label: string; groups: GroupOption[] }[] {
   const sections = [{ label: 'Your classes', groups: groups.filter((g) => g.mine) }];
-  for (const kind of Object.keys(KIND_LABELS)) {
-    sections.push({ label: KIND_LABELS[kind]!, groups: groups.filter((g) => !g.mine && g.kind === kind) });
+  for (const kind of SECTION_KINDS) {
+    sections.push({ label: groupKindLabel(kind, true), groups: groups.filter((g) => !g.mine && g.kind === kind) });
   }
   return sections.filter((s) => s.groups.length > 0);
 }

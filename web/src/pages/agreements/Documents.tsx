@@ -6,11 +6,11 @@ import { useAnnounce } from '../../components/Announcer';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useApi, useChange, useSubmit } from '../../components/hooks';
 import { Page } from '../../components/Page';
+import { formatLongDate } from '../../labels';
 import { useMe } from '../../session';
 import type { Me } from '../../types';
 import { AUDIENCES, type AgreementSettings, type AudienceDocuments, agreementsApi, audienceLabel } from './agreementsApi';
 import { Markdown } from './Markdown';
-import { formatDate } from './MyAgreements';
 import './agreements.css';
 
 const canManage = (me: Me) => (RULES['agreement.manage'].roles as readonly string[]).some((r) => me.roles.includes(r));
@@ -62,7 +62,7 @@ function AudienceView({ doc, manage, onPublished }: { doc: AudienceDocuments; ma
       {c ? (
         <>
           <p className="hint">
-            Version {c.version}, published {formatDate(c.createdAt)}
+            Version {c.version}, published {formatLongDate(c.createdAt)}
             {c.changeNote ? `: ${c.changeNote}` : ''}
           </p>
           <article className="agreement-text" aria-labelledby="current-title">
@@ -81,7 +81,7 @@ function AudienceView({ doc, manage, onPublished }: { doc: AudienceDocuments; ma
               .sort((a, b) => b.version - a.version)
               .map((v) => (
                 <li key={v.version}>
-                  <strong>Version {v.version}</strong>, {formatDate(v.createdAt)}
+                  <strong>Version {v.version}</strong>, {formatLongDate(v.createdAt)}
                   {v.changeNote ? ` — ${v.changeNote}` : ''}{' '}
                   {v.version !== c?.version && (
                     <button type="button" className="link-button" onClick={() => setShown(shown === v.version ? null : v.version)}>

@@ -5,13 +5,11 @@ import { StatusBar, useAnnounce } from '../../components/Announcer';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useApi } from '../../components/hooks';
 import { Page } from '../../components/Page';
+import { formatLongDate } from '../../labels';
 import { useAuth, useMe } from '../../session';
 import { ACCEPT_WORDS, type MyAgreement, agreementsApi, audienceLabel } from './agreementsApi';
 import { Markdown } from './Markdown';
 import './agreements.css';
-
-const longDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long' });
-export const formatDate = (iso: string) => longDate.format(new Date(iso));
 
 /** The person's own agreement and, for a parent, each child's. */
 export function MyAgreements() {
@@ -58,7 +56,7 @@ function Status({ agreement }: { agreement: MyAgreement }) {
   if (accepted && !due) {
     return (
       <p className="agreement-status agreement-accepted">
-        <strong>Accepted</strong> on {formatDate(accepted.at)} (version {accepted.version})
+        <strong>Accepted</strong> on {formatLongDate(accepted.at)} (version {accepted.version})
         {agreement.onBehalf || accepted.byName !== agreement.personName ? ` by ${accepted.byName}` : ''}.
       </p>
     );
@@ -66,8 +64,8 @@ function Status({ agreement }: { agreement: MyAgreement }) {
   if (accepted) {
     return (
       <p className="agreement-status agreement-due">
-        <strong>To accept again:</strong> version {accepted.version} was accepted on {formatDate(accepted.at)}; version {document.version}{' '}
-        needs accepting now.
+        <strong>To accept again:</strong> version {accepted.version} was accepted on {formatLongDate(accepted.at)}; version{' '}
+        {document.version} needs accepting now.
       </p>
     );
   }
